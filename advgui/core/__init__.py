@@ -1,0 +1,1 @@
+"""The pure-PyTorch core of advgui. Nothing under this package imports Qt."""

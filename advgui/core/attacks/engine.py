@@ -1,0 +1,198 @@
+"""The one iterative loop every attack shares.
+
+    run = AttackRun(model, x, labels, settings)
+    for record in run:          # one StepRecord per state of delta, steps + 1 in all
+        if user_pressed_stop:
+            run.stop()           # or simply stop iterating: delta matches the last record
+    result = run.result()
+
+Each iteration costs one forward pass and one backward pass to the input (parameters are
+frozen and the gradient is taken with ``torch.autograd.grad``), plus one small transfer
+of the step record to the CPU.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Iterator
+
+import torch
+from torch import nn
+
+from advgui.core.attacks.losses import objective
+from advgui.core.attacks.mifgsm import MomentumUpdate
+from advgui.core.attacks.optimizer import AdamUpdate, SGDUpdate
+from advgui.core.attacks.record import AttackResult, StepRecord
+from advgui.core.attacks.sign import FGSMUpdate, SignUpdate
+from advgui.core.attacks.update import Update
+from advgui.core.errors import SettingsError
+from advgui.core.norms import clip_to_image, get_norm
+from advgui.core.settings import Attack, AttackSettings, Norm
+
+LINF, L2 = get_norm(Norm.LINF), get_norm(Norm.L2)
+
+UPDATES: dict[Attack, type[Update]] = {
+    Attack.SGD: SGDUpdate,
+    Attack.ADAM: AdamUpdate,
+    Attack.FGSM: FGSMUpdate,
+    Attack.PGD: SignUpdate,
+    Attack.MIFGSM: MomentumUpdate,
+}
+
+
+def model_device(model: nn.Module) -> torch.device:
+    for t in model.parameters():
+        return t.device
+    for t in model.buffers():
+        return t.device
+    return torch.device("cpu")
+
+
+class AttackRun:
+    """One attack on a batch of images; iterate it to run the steps.
+
+    Args:
+        model: a Classifier (or any module) taking N x 3 x H x W in [0, 1].
+        x: the clean images, N x 3 x H x W in [0, 1] (moved to the model's device).
+        labels: the classes to move away from, shape N (usually the clean prediction).
+        settings: the attack; ``settings.target`` must differ from every label.
+        num_classes: to check ``settings.target`` (default 1000).
+    """
+
+    def __init__(
+        self,
+        model: nn.Module,
+        x: torch.Tensor,
+        labels: torch.Tensor,
+        settings: AttackSettings,
+        *,
+        num_classes: int = 1000,
+    ) -> None:
+        if x.dim() != 4 or x.shape[1] != 3:
+            raise SettingsError(f"images must be N x 3 x H x W, got {tuple(x.shape)}")
+        if labels.shape != (x.shape[0],):
+            raise SettingsError("need one label per image")
+        if settings.target is not None:
+            if settings.target >= num_classes:
+                raise SettingsError(
+                    f"target class {settings.target} is out of range 0-{num_classes - 1}"
+                )
+            if bool((labels.cpu() == settings.target).any()):
+                raise SettingsError(
+                    f"target class {settings.target} is already the image's class; "
+                    "choose another target"
+                )
+        self.model = model
+        self.device = model_device(model)
+        self.x = x.detach().to(self.device, torch.float32)
+        self.labels = labels.detach().to(self.device, torch.long)
+        self.settings = settings
+        self.norm = get_norm(settings.norm)
+        self.target = (
+            None if settings.target is None else torch.full_like(self.labels, settings.target)
+        )
+        self.delta = self._initial_delta()
+        self.history: list[StepRecord] = []
+        self._stop = False
+        self._finished = False
+        self._early = False
+
+    def _initial_delta(self) -> torch.Tensor:
+        s = self.settings
+        if not s.random_start or s.attack is Attack.FGSM:
+            return torch.zeros_like(self.x)
+        gen = torch.Generator(device="cpu").manual_seed(s.seed)
+        start = self.norm.random_start(self.x.cpu(), s.eps, gen).to(self.device)
+        return clip_to_image(self.x, self.norm.project(start, s.eps))
+
+    def stop(self) -> None:
+        """Ask the run to end before its next step (safe to call from another thread)."""
+        self._stop = True
+
+    @property
+    def stopped(self) -> bool:
+        """True when the run ended (or was left) before its last step."""
+        return not self._finished
+
+    def __iter__(self) -> Iterator[StepRecord]:
+        s = self.settings
+        steps = s.effective_steps
+        update = UPDATES[s.attack](self.delta, s, self.norm)
+        start = time.perf_counter()
+        for k in range(steps):
+            if self._stop:
+                return
+            delta_in = self.delta.detach().requires_grad_(True)
+            with torch.enable_grad():
+                logits = self.model(self.x + delta_in)
+                obj = objective(logits, self.labels, self.target, s.loss)
+                (grad,) = torch.autograd.grad(obj.sum(), delta_in)
+            record = self._record(k, steps, logits.detach(), obj.detach(), start)
+            yield record
+            if s.early_stop and all(record.success):
+                self._early = self._finished = True
+                return
+            if self._stop:
+                return
+            with torch.no_grad():
+                update.step(self.delta, grad)
+                self.delta.copy_(clip_to_image(self.x, self.norm.project(self.delta, s.eps)))
+        with torch.no_grad():
+            logits = self.model(self.x + self.delta)
+            obj = objective(logits, self.labels, self.target, s.loss)
+        self._finished = True
+        yield self._record(steps, steps, logits, obj, start)
+
+    def _record(
+        self, step: int, total: int, logits: torch.Tensor, obj: torch.Tensor, start: float
+    ) -> StepRecord:
+        probs = logits.float().softmax(dim=1)
+        top_p, top_i = probs.max(dim=1)
+        cols = [
+            obj.float(),
+            probs.gather(1, self.labels.view(-1, 1)).squeeze(1),
+            top_i.float(),
+            top_p,
+            LINF.size(self.delta),
+            L2.size(self.delta),
+        ]
+        if self.target is not None:
+            cols.append(probs.gather(1, self.target.view(-1, 1)).squeeze(1))
+        table = torch.stack(cols, dim=1).cpu().tolist()  # the one host transfer per step
+        top1 = tuple(int(r[2]) for r in table)
+        if self.target is not None:
+            success = tuple(t == self.settings.target for t in top1)
+        else:
+            success = tuple(t != int(lab) for t, lab in zip(top1, self.labels.tolist()))
+        record = StepRecord(
+            step=step,
+            total_steps=total,
+            loss=tuple(r[0] for r in table),
+            p_true=tuple(r[1] for r in table),
+            p_target=tuple(r[6] for r in table) if self.target is not None else None,
+            top1=top1,
+            top1_prob=tuple(r[3] for r in table),
+            linf=tuple(r[4] for r in table),
+            l2=tuple(r[5] for r in table),
+            success=success,
+            elapsed=time.perf_counter() - start,
+        )
+        self.history.append(record)
+        return record
+
+    def run(self) -> AttackResult:
+        """Run every step (or until stopped) and return the result."""
+        for _ in self:
+            pass
+        return self.result()
+
+    def result(self) -> AttackResult:
+        return AttackResult(
+            x=self.x.cpu(),
+            delta=self.delta.detach().cpu().clone(),
+            labels=self.labels.cpu(),
+            settings=self.settings,
+            history=list(self.history),
+            stopped=self.stopped,
+            early_stopped=self._early,
+        )

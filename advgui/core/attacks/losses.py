@@ -1,0 +1,38 @@
+"""Attack objectives, per image, to be maximised."""
+
+from __future__ import annotations
+
+import torch
+import torch.nn.functional as F
+
+from advgui.core.settings import Loss
+
+
+def _best_other(logits: torch.Tensor, exclude: torch.Tensor) -> torch.Tensor:
+    """Largest logit of each row other than column ``exclude``."""
+    masked = logits.scatter(1, exclude.view(-1, 1), float("-inf"))
+    return masked.amax(dim=1)
+
+
+def objective(
+    logits: torch.Tensor,
+    labels: torch.Tensor,
+    target: torch.Tensor | None,
+    loss: Loss,
+) -> torch.Tensor:
+    """The quantity each attack step increases, one value per image.
+
+    - ``ce``, untargeted: CE(true) (the tutorial's ``-loss`` is minimised).
+    - ``ce``, targeted: CE(true) - CE(target), as in the tutorial.
+    - ``margin``, untargeted: max_{j != true} z_j - z_true (Carlini-Wagner).
+    - ``margin``, targeted: z_target - max_{j != target} z_j.
+    The goal is met once a margin objective is above 0.
+    """
+    if loss is Loss.CE:
+        value = F.cross_entropy(logits, labels, reduction="none")
+        if target is not None:
+            value = value - F.cross_entropy(logits, target, reduction="none")
+        return value
+    if target is None:
+        return _best_other(logits, labels) - logits.gather(1, labels.view(-1, 1)).squeeze(1)
+    return logits.gather(1, target.view(-1, 1)).squeeze(1) - _best_other(logits, target)

@@ -1,0 +1,58 @@
+"""The small CPU-side record each attack step yields, and a run's result."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+
+import torch
+
+from advgui.core.settings import AttackSettings
+
+
+@dataclass(frozen=True)
+class StepRecord:
+    """State after ``step`` updates of delta, one tuple entry per image of the batch.
+
+    ``loss`` is the objective being maximised (see ``losses.objective``); ``p_target``
+    is None for an untargeted attack; ``elapsed`` is seconds since the run started.
+    """
+
+    step: int
+    total_steps: int
+    loss: tuple[float, ...]
+    p_true: tuple[float, ...]
+    p_target: tuple[float, ...] | None
+    top1: tuple[int, ...]
+    top1_prob: tuple[float, ...]
+    linf: tuple[float, ...]
+    l2: tuple[float, ...]
+    success: tuple[bool, ...]
+    elapsed: float
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class AttackResult:
+    """What a finished (or stopped) run leaves: tensors on the CPU, history, outcome."""
+
+    x: torch.Tensor  # N x 3 x H x W, the clean input
+    delta: torch.Tensor  # N x 3 x H x W, x + delta in [0, 1]
+    labels: torch.Tensor  # N, the class the attack moves away from
+    settings: AttackSettings
+    history: list[StepRecord] = field(default_factory=list)
+    stopped: bool = False  # cancelled before the last step
+    early_stopped: bool = False
+
+    @property
+    def adversarial(self) -> torch.Tensor:
+        return (self.x + self.delta).clamp(0, 1)
+
+    @property
+    def final(self) -> StepRecord:
+        return self.history[-1]
+
+    @property
+    def success(self) -> tuple[bool, ...]:
+        return self.final.success

@@ -1,0 +1,207 @@
+"""One settings object for an attack, shared by the CLI, the window and the JSON sidecar.
+
+Units: pixel values are in [0, 1]. ``eps`` and ``step_size`` are in those units, so the
+tutorial's budget is ``eps=2/255``. For the optimizer updates (``sgd``, ``adam``) the
+step size is the learning rate; for the sign updates it is the size of one step.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import math
+from dataclasses import dataclass
+from enum import Enum
+from typing import Any
+
+from advgui.core.errors import SettingsError
+
+
+class Attack(str, Enum):
+    """How delta is updated from the gradient each step."""
+
+    SGD = "sgd"  # the tutorial: torch.optim.SGD on delta, then projection
+    ADAM = "adam"  # the same with torch.optim.Adam
+    FGSM = "fgsm"  # one step of size eps along the steepest-ascent direction
+    PGD = "pgd"  # repeated steepest-ascent steps (BIM without random start)
+    MIFGSM = "mifgsm"  # steepest ascent on an accumulated, L1-normalised gradient
+
+
+class Loss(str, Enum):
+    CE = "ce"  # cross-entropy, as in the tutorial
+    MARGIN = "margin"  # logit margin, Carlini-Wagner style
+
+
+class Norm(str, Enum):
+    LINF = "linf"
+    L2 = "l2"
+
+
+#: Largest L2 radius accepted: the L2 norm of a full-range 3x224x224 change is about 388,
+#: but a radius past this is no longer an "imperceptible" attack in any sense.
+MAX_L2_EPS = 100.0
+
+
+@dataclass(frozen=True, kw_only=True)
+class AttackSettings:
+    """Every choice an attack run makes.
+
+    Args:
+        attack: the update rule (``sgd``, ``adam``, ``fgsm``, ``pgd``, ``mifgsm``).
+        loss: ``ce`` or ``margin``.
+        norm: threat model, ``linf`` (clamp) or ``l2`` (projection onto the ball).
+        eps: radius of the ball, in pixel units ([0, 1] scale). L-inf: at most 1.
+        step_size: learning rate (``sgd``/``adam``) or step length (sign updates).
+        steps: number of updates; ``fgsm`` always makes exactly one.
+        target: class index to reach, or None for an untargeted attack.
+        random_start: start from a random point of the ball instead of zero.
+        early_stop: stop as soon as every image meets the goal.
+        seed: seeds the random start, so a run is repeatable.
+        decay: momentum factor of ``mifgsm``.
+    """
+
+    attack: Attack = Attack.PGD
+    loss: Loss = Loss.CE
+    norm: Norm = Norm.LINF
+    eps: float = 2 / 255
+    step_size: float = 0.5 / 255
+    steps: int = 20
+    target: int | None = None
+    random_start: bool = False
+    early_stop: bool = False
+    seed: int = 0
+    decay: float = 1.0
+
+    def __post_init__(self) -> None:
+        for name, enum in (("attack", Attack), ("loss", Loss), ("norm", Norm)):
+            value = getattr(self, name)
+            try:
+                object.__setattr__(self, name, enum(value))
+            except ValueError:
+                choices = ", ".join(e.value for e in enum)
+                raise SettingsError(f"unknown {name} {value!r}; choose one of: {choices}") from None
+        self.validate()
+
+    @property
+    def targeted(self) -> bool:
+        return self.target is not None
+
+    @property
+    def uses_optimizer(self) -> bool:
+        return self.attack in (Attack.SGD, Attack.ADAM)
+
+    @property
+    def effective_steps(self) -> int:
+        return 1 if self.attack is Attack.FGSM else self.steps
+
+    def validate(self) -> None:
+        """Raise SettingsError with a one-line message for any impossible setting."""
+        if not (isinstance(self.eps, int | float) and math.isfinite(self.eps) and self.eps > 0):
+            raise SettingsError(f"eps must be a positive number, got {self.eps!r}")
+        if self.norm is Norm.LINF and self.eps > 1:
+            raise SettingsError(
+                f"L-inf eps {self.eps:g} is above 1 (pixels are in [0, 1]); "
+                "write it as a fraction such as 8/255"
+            )
+        if self.norm is Norm.L2 and self.eps > MAX_L2_EPS:
+            raise SettingsError(
+                f"L2 eps {self.eps:g} is too large (at most {MAX_L2_EPS:g}); "
+                "L2 eps is a Euclidean radius in [0, 1] pixel units, not in 1/255 units"
+            )
+        if not (
+            isinstance(self.step_size, int | float)
+            and math.isfinite(self.step_size)
+            and self.step_size > 0
+        ):
+            raise SettingsError(f"step size must be a positive number, got {self.step_size!r}")
+        if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 1:
+            raise SettingsError(f"steps must be a whole number of at least 1, got {self.steps!r}")
+        if self.steps > 100_000:
+            raise SettingsError(f"steps must be at most 100000, got {self.steps}")
+        if self.target is not None and (
+            isinstance(self.target, bool) or not isinstance(self.target, int) or self.target < 0
+        ):
+            raise SettingsError(f"target must be a class index, got {self.target!r}")
+        if not (0 <= self.decay <= 10):
+            raise SettingsError(f"momentum decay must be in [0, 10], got {self.decay!r}")
+        if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
+            raise SettingsError(f"seed must be a non-negative whole number, got {self.seed!r}")
+
+    def replace(self, **changes: Any) -> AttackSettings:
+        return dataclasses.replace(self, **changes)
+
+    def to_dict(self) -> dict[str, Any]:
+        d = dataclasses.asdict(self)
+        for key in ("attack", "loss", "norm"):
+            d[key] = getattr(self, key).value
+        d["goal"] = "targeted" if self.targeted else "untargeted"
+        return d
+
+    @classmethod
+    def from_dict(cls, data: dict[str, Any]) -> AttackSettings:
+        names = {f.name for f in dataclasses.fields(cls)}
+        return cls(**{k: v for k, v in data.items() if k in names})
+
+
+PRESETS: dict[str, AttackSettings] = {
+    # The tutorial's recipes, exactly: SGD on delta, |delta|_inf <= 2/255.
+    "tutorial-untargeted": AttackSettings(
+        attack=Attack.SGD, loss=Loss.CE, norm=Norm.LINF, eps=2 / 255, step_size=0.1, steps=30
+    ),
+    "tutorial-targeted": AttackSettings(
+        attack=Attack.SGD,
+        loss=Loss.CE,
+        norm=Norm.LINF,
+        eps=2 / 255,
+        step_size=5e-3,
+        steps=100,
+        target=404,  # airliner
+    ),
+    "fgsm": AttackSettings(attack=Attack.FGSM, eps=4 / 255, step_size=4 / 255, steps=1),
+    "pgd-linf": AttackSettings(
+        attack=Attack.PGD, eps=2 / 255, step_size=0.5 / 255, steps=20, random_start=True
+    ),
+    "pgd-l2": AttackSettings(
+        attack=Attack.PGD, norm=Norm.L2, eps=0.5, step_size=0.1, steps=20, random_start=True
+    ),
+    "mifgsm": AttackSettings(
+        attack=Attack.MIFGSM, eps=2 / 255, step_size=0.2 / 255, steps=10, decay=1.0
+    ),
+    "cw-margin-pgd": AttackSettings(
+        attack=Attack.PGD, loss=Loss.MARGIN, eps=2 / 255, step_size=0.5 / 255, steps=30
+    ),
+}
+
+PRESET_HELP: dict[str, str] = {
+    "tutorial-untargeted": "the tutorial: SGD lr 0.1, 30 steps, L-inf 2/255",
+    "tutorial-targeted": "the tutorial: SGD lr 5e-3, 100 steps, L-inf 2/255, target airliner",
+    "fgsm": "one signed-gradient step of 4/255",
+    "pgd-linf": "PGD, L-inf 2/255, 20 steps of 0.5/255, random start",
+    "pgd-l2": "PGD, L2 0.5, 20 steps of 0.1, random start",
+    "mifgsm": "momentum iterative FGSM, L-inf 2/255, 10 steps",
+    "cw-margin-pgd": "PGD on the Carlini-Wagner logit margin, L-inf 2/255, 30 steps",
+}
+
+
+def preset(name: str) -> AttackSettings:
+    try:
+        return PRESETS[name]
+    except KeyError:
+        raise SettingsError(
+            f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}"
+        ) from None
+
+
+def parse_number(text: str) -> float:
+    """Parse ``0.01``, ``2/255`` or ``1e-3`` (no eval) into a float."""
+    s = str(text).strip()
+    try:
+        if "/" in s:
+            num, den = s.split("/", 1)
+            value = float(num) / float(den)
+        else:
+            value = float(s)
+    except (ValueError, ZeroDivisionError):
+        raise SettingsError(f"not a number: {text!r} (use e.g. 0.01 or 2/255)") from None
+    if not math.isfinite(value):
+        raise SettingsError(f"not a finite number: {text!r}")
+    return value

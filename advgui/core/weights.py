@@ -1,0 +1,164 @@
+"""Weights files: download into the cache atomically, read safely, check against a model.
+
+Files are read with ``torch.load(weights_only=True)``, never ``False``: a pickle that would
+build arbitrary objects (and so could run code) is refused, not executed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import pickle
+import re
+import tempfile
+import urllib.error
+import urllib.request
+import zipfile
+from collections.abc import Callable, Mapping
+from pathlib import Path
+
+import torch
+from torch import nn
+
+from advgui.core.errors import WeightsFileError, WeightsUnavailableError
+
+_CHUNK = 1 << 16
+# torchvision's file names end in the first hex digits of the file's SHA-256.
+_HASH_IN_NAME = re.compile(r"-([a-f0-9]{6,})\.")
+
+
+def missing_error(filename: str, folder: Path) -> WeightsUnavailableError:
+    return WeightsUnavailableError(
+        f"weights file {filename} is not on disk and cannot be downloaded; put it in {folder} "
+        "or load a local file with --weights FILE (or use the offline model efficientnet_lite0)"
+    )
+
+
+def download(
+    url: str | None,
+    dest: Path,
+    *,
+    progress: Callable[[int, int], object] | None = None,
+    timeout: float = 30.0,
+) -> Path:
+    """Download ``url`` to ``dest`` through a temporary file in the same folder.
+
+    ``progress(done_bytes, total_bytes)`` is called per chunk (total 0 when unknown).
+    The file appears under its final name only when complete and its hash checks.
+    """
+    if not url:
+        raise missing_error(dest.name, dest.parent)
+    try:
+        dest.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
+    except OSError as exc:
+        raise WeightsUnavailableError(
+            f"cannot write to the weights cache {dest.parent}: {exc.strerror or exc}"
+        ) from None
+    tmp = Path(tmp_name)
+    try:
+        sha = hashlib.sha256()
+        with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as resp:
+            total = int(resp.headers.get("Content-Length") or 0)
+            done = 0
+            while chunk := resp.read(_CHUNK):
+                out.write(chunk)
+                sha.update(chunk)
+                done += len(chunk)
+                if progress is not None:
+                    progress(done, total)
+        if total and done != total:
+            raise WeightsUnavailableError(
+                f"download of {dest.name} stopped after {done} of {total} bytes; try again"
+            )
+        m = _HASH_IN_NAME.search(dest.name)
+        if m and not sha.hexdigest().startswith(m.group(1)):
+            raise WeightsUnavailableError(
+                f"downloaded {dest.name} does not match its checksum; try again"
+            )
+        os.replace(tmp, dest)
+    except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
+        reason = getattr(exc, "reason", exc)
+        raise WeightsUnavailableError(
+            f"cannot download {dest.name} ({reason}); put the file in {dest.parent} "
+            "or load a local file with --weights FILE (or use the offline model efficientnet_lite0)"
+        ) from None
+    except OSError as exc:
+        raise WeightsUnavailableError(
+            f"cannot save {dest.name} in {dest.parent}: {exc.strerror or exc}"
+        ) from None
+    finally:
+        tmp.unlink(missing_ok=True)
+    return dest
+
+
+def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Tensor]:
+    """Read a ``.pth``/``.pt`` (weights only) or ``.safetensors`` file into a state dict."""
+    path = Path(path)
+    fix = "; delete it and download again" if in_cache else "; choose a weights file for this model"
+    if not path.is_file():
+        raise WeightsFileError(f"{path}: no such weights file")
+    try:
+        if path.suffix == ".safetensors":
+            from safetensors.torch import load_file
+
+            obj: object = load_file(str(path), device="cpu")
+        else:
+            obj = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError:
+        raise WeightsFileError(
+            f"{path}: refused: it holds pickled objects or code, not plain weights "
+            "(advgui loads only tensors, with weights_only=True)"
+        ) from None
+    except (RuntimeError, EOFError, ValueError, zipfile.BadZipFile, OSError) as exc:
+        reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
+        raise WeightsFileError(f"{path}: not a readable weights file ({reason}){fix}") from None
+    except Exception as exc:  # safetensors raises its own error types
+        raise WeightsFileError(
+            f"{path}: not a readable weights file ({type(exc).__name__}){fix}"
+        ) from None
+    return _unwrap(obj, path)
+
+
+def _unwrap(obj: object, path: Path) -> dict[str, torch.Tensor]:
+    """Accept a plain state dict, or one nested under 'state_dict' / 'model'."""
+    for key in ("state_dict", "model", "model_state_dict"):
+        if isinstance(obj, Mapping) and isinstance(obj.get(key), Mapping):
+            obj = obj[key]
+    if not isinstance(obj, Mapping) or not obj:
+        raise WeightsFileError(f"{path}: holds no state dict of weights")
+    tensors = {}
+    for k, v in obj.items():
+        if not isinstance(k, str) or not isinstance(v, torch.Tensor):
+            raise WeightsFileError(f"{path}: entry {k!r} is not a tensor; not a weights file")
+        tensors[k.removeprefix("module.")] = v
+    return tensors
+
+
+def apply_state_dict(
+    net: nn.Module, state: Mapping[str, torch.Tensor], path: Path, *, model_name: str
+) -> None:
+    """Load ``state`` into ``net`` strictly, explaining any mismatch in one line."""
+    own = net.state_dict()
+    missing = [k for k in own if k not in state]
+    unexpected = [k for k in state if k not in own]
+    if missing or unexpected:
+        example = (missing or unexpected)[0]
+        raise WeightsFileError(
+            f"{path}: weights are for a different architecture than {model_name} "
+            f"({len(missing)} missing, {len(unexpected)} unexpected entries, e.g. {example!r})"
+        )
+    for k, v in own.items():
+        if state[k].shape != v.shape:
+            hint = (
+                " (a different number of classes?)"
+                if state[k].dim()
+                and k.endswith(("weight", "bias"))
+                and state[k].shape[0] != v.shape[0]
+                else ""
+            )
+            raise WeightsFileError(
+                f"{path}: {k} has shape {list(state[k].shape)} but {model_name} needs "
+                f"{list(v.shape)}{hint}"
+            )
+    net.load_state_dict(state, strict=True)

@@ -1,0 +1,1 @@
+"""Data files shipped with advgui (icons, sample images). Installed as ``advgui.resources``."""
