@@ -1,0 +1,109 @@
+"""The JSON sidecar's content: what was run, on what, and what came of it."""
+
+from __future__ import annotations
+
+import datetime as _dt
+import platform
+from typing import Any
+
+import numpy as np
+import PIL
+import torch
+
+import advgui
+from advgui.core.attacks.record import AttackResult
+from advgui.core.norms import get_norm
+from advgui.core.predict import Guess
+from advgui.core.settings import Norm
+
+ROUNDING_NOTE = (
+    "Saving to an 8-bit PNG rounds each pixel to a multiple of 1/255, which can undo a "
+    "perturbation this small; 'saved_png' reports the prediction on the PNG as re-read "
+    "from disk, which is what anyone who opens the file gets."
+)
+
+
+def versions() -> dict[str, str]:
+    try:
+        import torchvision
+
+        tv = torchvision.__version__
+    except ImportError:  # pragma: no cover - torchvision is a dependency
+        tv = "not installed"
+    return {
+        "advgui": advgui.__version__,
+        "python": platform.python_version(),
+        "torch": torch.__version__,
+        "torchvision": tv,
+        "pillow": PIL.__version__,
+        "numpy": np.__version__,
+    }
+
+
+def _guesses(rows: list[Guess]) -> list[dict[str, Any]]:
+    return [g.to_dict() for g in rows]
+
+
+def build_report(
+    *,
+    model_name: str,
+    weights: str,
+    weights_source: str,
+    device: str,
+    source: str | None,
+    result: AttackResult,
+    top5_before: list[list[Guess]],
+    top5_after: list[list[Guess]],
+    top5_saved: list[list[Guess]],
+    saved_success: tuple[bool, ...],
+    saved_delta: torch.Tensor,
+    files: list[dict[str, str]],
+    quantized: bool,
+    quantize_steps: int,
+) -> dict[str, Any]:
+    """Everything needed to reproduce and judge a run, as plain JSON types."""
+    s = result.settings
+    target = s.target
+    linf = get_norm(Norm.LINF).size(saved_delta).tolist()
+    l2 = get_norm(Norm.L2).size(saved_delta).tolist()
+    images = []
+    for i in range(result.x.shape[0]):
+        images.append(
+            {
+                "files": files[i],
+                "input_size": [int(result.x.shape[2]), int(result.x.shape[3])],
+                "true_class": int(result.labels[i]),
+                "top5_before": _guesses(top5_before[i]),
+                "top5_after": _guesses(top5_after[i]),
+                "success": bool(result.success[i]),
+                "saved_png": {
+                    "top5": _guesses(top5_saved[i]),
+                    "still_adversarial": bool(saved_success[i]),
+                    "linf_from_input": linf[i],
+                    "l2_from_input": l2[i],
+                    "linf_from_input_255": linf[i] * 255,
+                },
+            }
+        )
+    return {
+        "advgui": "adversarial example",
+        "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
+        "versions": versions(),
+        "model": {
+            "name": model_name,
+            "weights": weights,
+            "weights_file": weights_source,
+            "device": device,
+        },
+        "source_image": source,
+        "settings": s.to_dict(),
+        "seed": s.seed,
+        "target": target,
+        "steps_run": result.final.step,
+        "stopped": result.stopped,
+        "early_stopped": result.early_stopped,
+        "quantize": {"enabled": quantized, "extra_steps": quantize_steps},
+        "rounding_note": ROUNDING_NOTE,
+        "images": images,
+        "history": [r.to_dict() for r in result.history],
+    }
