@@ -243,6 +243,10 @@ def find_class(query: str | int, categories: Sequence[str] | None = None) -> int
     if exact:
         return exact[0]
     partial = [i for i, c in enumerate(cats) if low in c.lower()]
+    if len(partial) > 1:  # prefer names with a word that starts with the query
+        starts = [i for i in partial if any(w.startswith(low) for w in cats[i].lower().split())]
+        if len(starts) == 1:
+            return starts[0]
     if len(partial) == 1:
         return partial[0]
     if not partial:

@@ -1,0 +1,329 @@
+"""advgui-cli: the headless entry point (never imports Qt).
+
+    advgui-cli models
+    advgui-cli download resnet50
+    advgui-cli predict IMAGE [--model M] [--weights FILE] [--top K] [--json]
+    advgui-cli attack IMAGE [--preset P | --attack A] [options] [--out DIR] [--json]
+
+Exit codes: 0 done (fooled or not), 2 bad usage or input, 3 weights unavailable.
+Errors are one line on stderr.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import tempfile
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any, NoReturn
+
+from advgui.core.errors import AdvguiError, SaveError, SettingsError
+from advgui.core.settings import PRESET_HELP, PRESETS, Attack, Loss, Norm
+
+PROG = "advgui-cli"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but a usage error is one line on stderr and exit code 2."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = _Parser(prog=PROG, description="Run and save adversarial attacks without a window.")
+    sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
+
+    m = sub.add_parser("models", help="list models, whether their weights are on disk")
+    m.add_argument("--json", action="store_true", help="print JSON")
+
+    d = sub.add_parser("download", help="download models' weights into torch's cache")
+    d.add_argument("models", nargs="+", metavar="MODEL")
+
+    def common(sp: argparse.ArgumentParser) -> None:
+        sp.add_argument("image", help="image file (PNG, JPEG, ...)")
+        sp.add_argument("--model", help="model name (default: resnet50 if on disk, else offline)")
+        sp.add_argument("--weights", metavar="FILE", help="local .pth or .safetensors weights")
+        sp.add_argument("--device", default="auto", help="auto, cpu, cuda, cuda:N or mps")
+        sp.add_argument("--size", type=int, default=None, help="shorter side in pixels")
+        sp.add_argument("--crop", action="store_true", help="centre-crop a square")
+        sp.add_argument("--json", action="store_true", help="print one JSON object")
+
+    pr = sub.add_parser("predict", help="top-k classes of an image")
+    common(pr)
+    pr.add_argument("--top", type=int, default=5, metavar="K")
+
+    a = sub.add_parser("attack", help="attack an image and optionally save the result")
+    common(a)
+    presets = "; ".join(f"{k}: {v}" for k, v in PRESET_HELP.items())
+    a.add_argument("--preset", choices=list(PRESETS), help=f"named recipe ({presets})")
+    a.add_argument("--attack", choices=[e.value for e in Attack], help="update rule")
+    a.add_argument("--loss", choices=[e.value for e in Loss])
+    a.add_argument("--norm", choices=[e.value for e in Norm])
+    a.add_argument("--eps", help="radius, a number or a fraction such as 2/255")
+    a.add_argument("--step-size", help="step length; the learning rate for sgd/adam")
+    a.add_argument("--steps", type=int)
+    a.add_argument("--target", help="class index or name for a targeted attack")
+    a.add_argument("--random-start", action="store_true", default=None)
+    a.add_argument("--early-stop", action="store_true", default=None)
+    a.add_argument("--seed", type=int)
+    a.add_argument("--quantize", action="store_true", help="make the saved 8-bit PNG adversarial")
+    a.add_argument("--out", metavar="DIR", help="write adversarial.png, delta.png, result.json")
+    a.add_argument("--force", action="store_true", help="overwrite files in --out")
+    a.add_argument("--amplify", type=float, default=50.0, help="delta.png shows k*delta+0.5")
+    return p
+
+
+def settings_from_args(args: argparse.Namespace) -> Any:
+    """AttackSettings from a preset (default: the tutorial's untargeted) and overrides."""
+    from advgui.core.models import find_class
+    from advgui.core.settings import AttackSettings, parse_number, preset
+
+    if args.preset and args.attack:
+        raise SettingsError("give either --preset or --attack, not both")
+    if args.preset:
+        base = preset(args.preset)
+    elif args.attack:
+        base = AttackSettings(attack=args.attack)
+    else:
+        base = preset("tutorial-untargeted")
+    changes: dict[str, Any] = {}
+    for key in ("loss", "norm", "steps", "seed", "random_start", "early_stop"):
+        value = getattr(args, key)
+        if value is not None:
+            changes[key] = value
+    norm = Norm(changes.get("norm", base.norm))
+    if args.eps is not None:
+        if norm is Norm.L2 and "/255" in args.eps.replace(" ", ""):
+            raise SettingsError(
+                f"L2 eps {args.eps} looks like 1/255 units; L2 eps is a Euclidean radius "
+                "in [0, 1] pixel units, e.g. 0.5"
+            )
+        changes["eps"] = parse_number(args.eps)
+    if args.step_size is not None:
+        changes["step_size"] = parse_number(args.step_size)
+    if args.target is not None:
+        changes["target"] = find_class(args.target)
+    if Attack(args.attack or base.attack) is Attack.FGSM and "eps" in changes:
+        changes.setdefault("step_size", changes["eps"])
+    return base.replace(**changes)
+
+
+def _err(msg: str) -> None:
+    print(f"{PROG}: error: {msg}", file=sys.stderr)
+
+
+def _progress_printer() -> Any:
+    def show(done: int, total: int) -> None:
+        mb = done / 1e6
+        text = f"{mb:.1f} of {total / 1e6:.1f} MB" if total else f"{mb:.1f} MB"
+        print(f"\rdownloading weights: {text}", end="", file=sys.stderr, flush=True)
+
+    return show
+
+
+def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
+    """Model, device and preprocessed image tensor, with messages on stderr."""
+    from advgui.core.devices import resolve_device
+    from advgui.core.imaging import load_image, preprocess
+    from advgui.core.models import load_model
+
+    image = load_image(args.image)
+    if args.size is not None and not 8 <= args.size <= 4096:
+        raise SettingsError(f"--size must be between 8 and 4096, got {args.size}")
+    device, note = resolve_device(args.device)
+    if note:
+        print(f"{PROG}: {note}", file=sys.stderr)
+    model = load_model(args.model, weights_file=args.weights, progress=_progress_printer())
+    model.to(device)
+    size = args.size or model.info.input_size
+    x = preprocess(image, size, center_crop=args.crop or model.info.square_input)
+    return model, device, x
+
+
+def cmd_models(args: argparse.Namespace) -> int:
+    from advgui.core.models import default_model_name, list_models
+
+    default = default_model_name()
+    rows = [
+        {
+            "name": info.name,
+            "weights": info.weights_name,
+            "on_disk": info.weights_on_disk(),
+            "offline": info.offline,
+            "default": info.name == default,
+            "path": str(info.weights_path),
+        }
+        for info in list_models()
+    ]
+    if args.json:
+        print(json.dumps(rows, indent=2))
+        return 0
+    for r in rows:
+        state = "offline (bundled)" if r["offline"] else ("on disk" if r["on_disk"] else "-")
+        mark = "*" if r["default"] else " "
+        print(f"{mark} {r['name']:<22} {state:<18} {r['weights']}")
+    print("* = default. Weights not on disk are downloaded on first use (or: advgui-cli download).")
+    return 0
+
+
+def cmd_download(args: argparse.Namespace) -> int:
+    from advgui.core.models import load_model, model_info
+
+    for name in args.models:
+        info = model_info(name)
+        if info.weights_on_disk():
+            print(f"{name}: already on disk at {info.weights_path}")
+            continue
+        load_model(name, progress=_progress_printer())
+        print(f"\n{name}: saved {info.weights_path}")
+    return 0
+
+
+def _guess_line(g: Any) -> str:
+    return f"{g.index:>4} {g.name:<28} {g.prob:8.2%}"
+
+
+def cmd_predict(args: argparse.Namespace) -> int:
+    from advgui.core.predict import probabilities, top_k
+
+    if not 1 <= args.top <= 1000:
+        raise SettingsError(f"--top must be between 1 and 1000, got {args.top}")
+    model, _, x = _load(args)
+    guesses = top_k(probabilities(model, x), args.top)[0]
+    if args.json:
+        out = {"image": args.image, "model": model.name, "top": [g.to_dict() for g in guesses]}
+        print(json.dumps(out, indent=2))
+    else:
+        for g in guesses:
+            print(_guess_line(g))
+    return 0
+
+
+def _step_line(r: Any, names: list[str]) -> str:
+    top = r.top1[0]
+    target = f"  p(target) {r.p_target[0]:.3g}" if r.p_target is not None else ""
+    return (
+        f"step {r.step:>4}/{r.total_steps}  loss {r.loss[0]:9.4f}  p(true) {r.p_true[0]:.3g}"
+        f"{target}  top-1 {top} {names[top]} ({r.top1_prob[0]:.1%})  "
+        f"|d|inf {r.linf[0] * 255:.2f}/255  {r.elapsed:.2f}s"
+    )
+
+
+def cmd_attack(args: argparse.Namespace) -> int:
+    from advgui.core.attacks import AttackRun
+    from advgui.core.export import existing_outputs, save_results
+    from advgui.core.predict import probabilities, top_k
+
+    settings = settings_from_args(args)
+    out = Path(args.out) if args.out else None
+    if out is not None:
+        if out.exists() and not out.is_dir():
+            raise SaveError(f"{out}: exists and is not a folder")
+        if not args.force and (clash := existing_outputs(out)):
+            raise SaveError(
+                f"{out}: {', '.join(p.name for p in clash)} already exist; use --force to overwrite"
+            )
+    model, device, x = _load(args)
+    names = model.categories
+    probs = probabilities(model, x)
+    labels = probs.argmax(dim=1)
+    run = AttackRun(model, x, labels, settings, num_classes=probs.shape[1])
+    if not args.json:
+        before = top_k(probs, 1)[0][0]
+        goal = (
+            f"target {settings.target} {names[settings.target]}"
+            if settings.targeted
+            else ("untargeted")
+        )
+        print(
+            f"{model.name} on {device}: {Path(args.image).name} is {before.index} {before.name} "
+            f"({before.prob:.1%}); {settings.attack.value}, {settings.loss.value} loss, "
+            f"{settings.norm.value} eps {settings.eps:.4g}, {goal}"
+        )
+    try:
+        for record in run:
+            if not args.json:
+                print(_step_line(record, names), flush=True)
+    except KeyboardInterrupt:
+        run.stop()
+        print(f"{PROG}: stopped by the user", file=sys.stderr)
+        return 130
+    result = run.result()
+
+    if out is not None:
+        try:
+            out.mkdir(parents=True, exist_ok=True)
+        except OSError as exc:
+            raise SaveError(f"cannot create {out}: {exc.strerror or exc}") from None
+        saved = save_results(
+            model,
+            result,
+            out,
+            force=args.force,
+            quantize=args.quantize,
+            amplify=args.amplify,
+            source=str(args.image),
+        )
+    else:
+        with tempfile.TemporaryDirectory(prefix="advgui-") as tmp:
+            saved = save_results(
+                model,
+                result,
+                tmp,
+                quantize=args.quantize,
+                amplify=args.amplify,
+                source=str(args.image),
+            )
+    if args.json:
+        print(json.dumps(saved.report, indent=2))
+        return 0
+    after = top_k(probabilities(model, result.adversarial), 1)[0][0]
+    verdict = "fooled" if all(result.success) else "not fooled"
+    print(
+        f"{verdict}: after {result.final.step} steps the model says {after.index} {after.name} "
+        f"({after.prob:.1%}); p(true) {result.final.p_true[0]:.3g}"
+    )
+    print(f"8-bit PNG: {saved.message}")
+    if out is not None:
+        print(f"saved: {', '.join(str(p) for p in saved.paths)}")
+    return 0
+
+
+COMMANDS = {
+    "models": cmd_models,
+    "download": cmd_download,
+    "predict": cmd_predict,
+    "attack": cmd_attack,
+}
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except AdvguiError as exc:
+        _err(str(exc))
+        return exc.exit_code
+    except KeyboardInterrupt:
+        _err("interrupted")
+        return 130
+    except MemoryError:
+        _err("out of memory; try a smaller --size or another device")
+        return 1
+    except RuntimeError as exc:
+        if type(exc).__name__ == "OutOfMemoryError":  # torch.cuda.OutOfMemoryError
+            _err("out of GPU memory; try a smaller --size or --device cpu")
+            return 1
+        _err(f"unexpected RuntimeError: {str(exc).splitlines()[0] if str(exc) else ''}")
+        return 1
+    except Exception as exc:  # a bug: still one line for the user
+        name = type(exc).__name__
+        _err(f"unexpected {name}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": "))
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
