@@ -147,18 +147,23 @@ class AttackRun:
         self, step: int, total: int, logits: torch.Tensor, obj: torch.Tensor, start: float
     ) -> StepRecord:
         probs = logits.float().softmax(dim=1)
-        top_p, top_i = probs.max(dim=1)
+        k = min(5, probs.shape[1])
+        top_p, top_i = probs.topk(k, dim=1)
         cols = [
             obj.float(),
             probs.gather(1, self.labels.view(-1, 1)).squeeze(1),
-            top_i.float(),
-            top_p,
+            top_i[:, 0].float(),
+            top_p[:, 0],
             LINF.size(self.delta),
             L2.size(self.delta),
         ]
-        if self.target is not None:
-            cols.append(probs.gather(1, self.target.view(-1, 1)).squeeze(1))
-        table = torch.stack(cols, dim=1).cpu().tolist()  # the one host transfer per step
+        cols.append(
+            probs.gather(1, self.target.view(-1, 1)).squeeze(1)
+            if self.target is not None
+            else torch.zeros_like(top_p[:, 0])
+        )
+        # The one host transfer per step: 7 numbers and the top-5 pairs per image.
+        table = torch.cat([torch.stack(cols, dim=1), top_i.float(), top_p], dim=1).cpu().tolist()
         top1 = tuple(int(r[2]) for r in table)
         if self.target is not None:
             success = tuple(t == self.settings.target for t in top1)
@@ -176,6 +181,7 @@ class AttackRun:
             l2=tuple(r[5] for r in table),
             success=success,
             elapsed=time.perf_counter() - start,
+            top5=tuple(tuple((int(r[7 + j]), r[7 + k + j]) for j in range(k)) for r in table),
         )
         self.history.append(record)
         return record

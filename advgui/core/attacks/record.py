@@ -14,7 +14,8 @@ class StepRecord:
     """State after ``step`` updates of delta, one tuple entry per image of the batch.
 
     ``loss`` is the objective being maximised (see ``losses.objective``); ``p_target``
-    is None for an untargeted attack; ``elapsed`` is seconds since the run started.
+    is None for an untargeted attack; ``elapsed`` is seconds since the run started;
+    ``top5`` holds each image's five most probable (class, probability) pairs.
     """
 
     step: int
@@ -28,6 +29,7 @@ class StepRecord:
     l2: tuple[float, ...]
     success: tuple[bool, ...]
     elapsed: float
+    top5: tuple[tuple[tuple[int, float], ...], ...] = ()  # per image: (class, prob) x 5
 
     def to_dict(self) -> dict:
         return asdict(self)
