@@ -1,0 +1,97 @@
+"""The window's menus, actions and shortcuts."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtWidgets import QMainWindow
+
+from advgui.core.paths import SAMPLES
+
+SAMPLE_LABELS = {"cat": "Cat (Chelsea)", "espresso": "Espresso (coffee cup)"}
+
+
+@dataclass
+class Actions:
+    open: QAction
+    samples: dict[str, QAction]
+    save: QAction
+    quantize: QAction
+    quit: QAction
+    run: QAction
+    stop: QAction
+    weights: QAction
+    offline: QAction
+    about: QAction
+
+
+def _action(
+    window: QMainWindow, text: str, shortcut: QKeySequence | str | None = None, tip: str = ""
+) -> QAction:
+    action = QAction(text, window)
+    if shortcut is not None:
+        action.setShortcut(QKeySequence(shortcut))
+    if tip:
+        action.setStatusTip(tip)
+    return action
+
+
+def build_menus(window: QMainWindow) -> Actions:
+    """Create the menu bar; the caller connects each action's ``triggered``."""
+    a = Actions(
+        open=_action(
+            window,
+            "&Open image…",
+            QKeySequence.StandardKey.Open,
+            "Open an image file (PNG, JPEG, …)",
+        ),
+        samples={k: _action(window, SAMPLE_LABELS.get(k, k)) for k in SAMPLES},
+        save=_action(
+            window,
+            "&Save results…",
+            QKeySequence.StandardKey.Save,
+            "Save the adversarial PNG, the delta PNG and a JSON sidecar",
+        ),
+        quantize=_action(
+            window,
+            "Save with &quantize (keep the 8-bit PNG adversarial)",
+            None,
+            "Round to 8 bits while saving and take extra steps until the PNG still fools",
+        ),
+        quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
+        run=_action(window, "&Run attack", "Ctrl+R", "Run the attack on the image"),
+        stop=_action(window, "S&top", "Esc", "Stop the attack after the current step"),
+        weights=_action(
+            window, "Load &weights file…", None, "Load the chosen model's weights from a local file"
+        ),
+        offline=_action(
+            window,
+            "Use the &offline model",
+            None,
+            "EfficientNet-Lite0, whose weights come with advgui",
+        ),
+        about=_action(window, "&About advgui"),
+    )
+    if a.quit.shortcut().isEmpty():
+        a.quit.setShortcut(QKeySequence("Ctrl+Q"))
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    file_menu.addAction(a.open)
+    samples = file_menu.addMenu("Open &sample")
+    for action in a.samples.values():
+        samples.addAction(action)
+    file_menu.addAction(a.save)
+    a.quantize.setCheckable(True)
+    file_menu.addAction(a.quantize)
+    file_menu.addSeparator()
+    file_menu.addAction(a.quit)
+    attack_menu = bar.addMenu("&Attack")
+    attack_menu.addAction(a.run)
+    attack_menu.addAction(a.stop)
+    model_menu = bar.addMenu("&Model")
+    model_menu.addAction(a.weights)
+    model_menu.addAction(a.offline)
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(a.about)
+    return a

@@ -1,0 +1,87 @@
+"""Start the window: ``advgui [IMAGE]``, ``python main.py``, ``python -m advgui.gui``.
+
+Only PySide6 and pyqtgraph are imported here; torch loads in the background after the
+window is on screen.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtGui import QIcon
+from PySide6.QtWidgets import QApplication
+
+from advgui import __version__
+from advgui.core.paths import resource
+
+ORGANIZATION = "advgui"
+APPLICATION = "advgui"
+
+
+def app_icon() -> QIcon:
+    icon = QIcon()
+    for name in ("advgui.svg", "advgui.png"):
+        path = resource(name)
+        if path.is_file():
+            icon.addFile(str(path))
+    return icon
+
+
+def create_app(
+    exec_app: bool = False, *, argv: Sequence[str] | None = None, image: str | None = None
+):
+    """Create the QApplication (if there is none) and the main window, and show it.
+
+    With ``exec_app=False`` (tests, scripts) return the window without entering the
+    event loop; with ``exec_app=True`` run the loop and return its exit code.
+    """
+    from advgui.gui.main_window import MainWindow
+
+    app = QApplication.instance()
+    if app is None:
+        app = QApplication(list(argv) if argv is not None else sys.argv[:1])
+    app.setOrganizationName(ORGANIZATION)
+    app.setApplicationName(APPLICATION)
+    app.setApplicationDisplayName("advgui")
+    app.setApplicationVersion(__version__)
+    app.setDesktopFileName(APPLICATION)
+    app.setWindowIcon(app_icon())
+    window = MainWindow(image=image)
+    app.aboutToQuit.connect(window.shutdown)
+    window.show()
+    if not exec_app:
+        return window
+    return app.exec()
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    parser = argparse.ArgumentParser(
+        prog="advgui",
+        description="Watch, step by step, how an ImageNet classifier is fooled.",
+    )
+    parser.add_argument("image", nargs="?", help="an image to open instead of the sample")
+    parser.add_argument(
+        "--install-desktop-entry",
+        action="store_true",
+        help="add advgui to the Linux application menu (~/.local/share/applications) and exit",
+    )
+    parser.add_argument("--version", action="version", version=f"advgui {__version__}")
+    return parser.parse_args(argv)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(sys.argv[1:] if argv is None else argv)
+    if args.install_desktop_entry:
+        from advgui.gui.desktop import install_desktop_entry
+
+        try:
+            paths = install_desktop_entry()
+        except OSError as exc:
+            print(f"advgui: cannot install the desktop entry: {exc}", file=sys.stderr)
+            return 1
+        for path in paths:
+            print(path)
+        return 0
+    return create_app(exec_app=True, image=args.image)

@@ -1,0 +1,70 @@
+"""What the window remembers between launches, in QSettings.
+
+The QSettings location follows the application's organisation and name (set in
+``app.create_app``); tests point QSettings at a temporary folder.
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from PySide6.QtCore import QByteArray, QSettings
+
+from advgui.core.errors import SettingsError
+from advgui.core.settings import AttackSettings
+
+
+class Prefs:
+    def __init__(self, store: QSettings | None = None) -> None:
+        self.store = store if store is not None else QSettings()
+
+    def _get(self, key: str, default: object, kind: type) -> object:
+        try:
+            return self.store.value(key, default, type=kind)
+        except (TypeError, ValueError):
+            return default
+
+    def attack_settings(self) -> AttackSettings | None:
+        text = self._get("attack/settings", "", str)
+        if not text:
+            return None
+        try:
+            return AttackSettings.from_dict(json.loads(text))
+        except (SettingsError, ValueError, TypeError):
+            return None  # written by another version, or edited by hand
+
+    def set_attack_settings(self, settings: AttackSettings) -> None:
+        self.store.setValue("attack/settings", json.dumps(settings.to_dict()))
+
+    def text(self, key: str, default: str = "") -> str:
+        return str(self._get(key, default, str))
+
+    def set_text(self, key: str, value: str) -> None:
+        self.store.setValue(key, value)
+
+    def number(self, key: str, default: float) -> float:
+        value = self._get(key, default, float)
+        return float(value) if isinstance(value, int | float) else default
+
+    def set_number(self, key: str, value: float) -> None:
+        self.store.setValue(key, float(value))
+
+    def folder(self, key: str) -> str:
+        """A remembered folder that still exists, else the home folder."""
+        path = self.text(f"folders/{key}")
+        return path if path and Path(path).is_dir() else str(Path.home())
+
+    def set_folder(self, key: str, path: str | Path) -> None:
+        p = Path(path)
+        self.store.setValue(f"folders/{key}", str(p if p.is_dir() else p.parent))
+
+    def blob(self, key: str) -> QByteArray | None:
+        value = self.store.value(key)
+        return value if isinstance(value, QByteArray) and not value.isEmpty() else None
+
+    def set_blob(self, key: str, value: QByteArray) -> None:
+        self.store.setValue(key, value)
+
+    def sync(self) -> None:
+        self.store.sync()

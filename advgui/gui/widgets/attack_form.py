@@ -1,0 +1,288 @@
+"""The attack's parameters: preset, update rule, loss, norm, budget, steps and goal.
+
+Fields that do not apply are disabled (FGSM has no steps or step size; an untargeted
+attack has no target), and every spin box has the range the core accepts, so an
+invalid combination cannot be entered. Budgets are in 1/255 under L-inf and in pixel
+units under L2; the suffix says which.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QSpinBox,
+    QWidget,
+)
+
+from advgui.core.errors import SettingsError
+from advgui.core.settings import (
+    MAX_L2_EPS,
+    PRESET_HELP,
+    PRESETS,
+    Attack,
+    AttackSettings,
+    Loss,
+    Norm,
+)
+from advgui.gui.widgets.class_combo import ClassCombo
+from advgui.gui.widgets.unit_spin import L2_RADIUS, PER_255, PER_255_FINE, PLAIN, Unit, UnitSpin
+
+CUSTOM = "custom"
+DEFAULT_PRESET = "tutorial-untargeted"
+DEFAULT_TARGET = 404  # airliner, as in the tutorial
+
+ATTACKS = {
+    Attack.SGD: "SGD on δ (the tutorial)",
+    Attack.ADAM: "Adam on δ",
+    Attack.FGSM: "FGSM (one step of ε)",
+    Attack.PGD: "PGD / BIM (signed steps)",
+    Attack.MIFGSM: "MI-FGSM (momentum)",
+}
+LOSSES = {Loss.CE: "Cross-entropy", Loss.MARGIN: "C&W logit margin"}
+NORMS = {Norm.LINF: "L∞ (each pixel)", Norm.L2: "L2 (whole image)"}
+
+#: Starting values when a norm or an update family is first chosen (pixel units).
+DEFAULT_EPS = {Norm.LINF: 2 / 255, Norm.L2: 0.5}
+DEFAULT_STEP = {
+    (True, Norm.LINF): 0.1,
+    (True, Norm.L2): 0.1,
+    (False, Norm.LINF): 0.5 / 255,
+    (False, Norm.L2): 0.1,
+}
+
+
+def _combo(items: dict, name: str) -> QComboBox:
+    box = QComboBox(objectName=name)
+    for value, label in items.items():
+        box.addItem(label, value.value)  # Qt would turn the str-enum into a plain str
+    return box
+
+
+def same_settings(a: AttackSettings, b: AttackSettings) -> bool:
+    """Equal up to float rounding in the spin boxes."""
+    da, db = a.to_dict(), b.to_dict()
+    for key, va in da.items():
+        vb = db[key]
+        if isinstance(va, float) and isinstance(vb, float):
+            if not math.isclose(va, vb, rel_tol=1e-6, abs_tol=1e-12):
+                return False
+        elif va != vb:
+            return False
+    return True
+
+
+class AttackForm(QGroupBox):
+    """Emits ``settingsChanged()`` on any edit; ``settings()`` builds the core object."""
+
+    settingsChanged = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Attack", parent)
+        self.preset_combo = QComboBox(objectName="presetCombo")
+        for name in PRESETS:
+            self.preset_combo.addItem(name, name)
+            self.preset_combo.setItemData(
+                self.preset_combo.count() - 1,
+                PRESET_HELP.get(name, ""),
+                Qt.ItemDataRole.ToolTipRole,
+            )
+        self.preset_combo.addItem("custom (edited)", CUSTOM)
+        self.preset_help = QLabel(wordWrap=True, objectName="presetHelp")
+        self.preset_help.setStyleSheet("color: palette(mid);")
+        self.attack_combo = _combo(ATTACKS, "attackCombo")
+        self.loss_combo = _combo(LOSSES, "lossCombo")
+        self.norm_combo = _combo(NORMS, "normCombo")
+        self.eps_spin = UnitSpin(PER_255, objectName="epsSpin")
+        self.eps_spin.set_pixel_value(DEFAULT_EPS[Norm.LINF])
+        self.eps_label = QLabel("ε budget")
+        self.step_spin = UnitSpin(PLAIN, objectName="stepSizeSpin")
+        self.step_spin.set_pixel_value(DEFAULT_STEP[(True, Norm.LINF)])
+        self.step_label = QLabel("Step size")
+        self.steps_spin = QSpinBox(objectName="stepsSpin", minimum=1, maximum=100_000)
+        self.steps_spin.setKeyboardTracking(False)
+        self.decay_spin = UnitSpin(Unit(1.0, "", 2, 0.0, 10.0, 0.1), objectName="decaySpin")
+        self.random_check = QCheckBox("Random start in the ε-ball", objectName="randomStartCheck")
+        self.seed_spin = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
+        self.seed_spin.setKeyboardTracking(False)
+        self.early_check = QCheckBox("Stop once the goal is met", objectName="earlyStopCheck")
+        self.goal_combo = QComboBox(objectName="goalCombo")
+        self.goal_combo.addItem("Untargeted: any wrong class", False)
+        self.goal_combo.addItem("Targeted: reach a chosen class", True)
+        self.target_combo = ClassCombo()
+        self.target_combo.setObjectName("targetCombo")
+        self.target_combo.set_class(DEFAULT_TARGET)
+
+        form = QFormLayout(self)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.addRow("Preset", self.preset_combo)
+        form.addRow("", self.preset_help)
+        form.addRow("Update", self.attack_combo)
+        form.addRow("Loss", self.loss_combo)
+        form.addRow("Norm", self.norm_combo)
+        form.addRow(self.eps_label, self.eps_spin)
+        form.addRow(self.step_label, self.step_spin)
+        form.addRow("Steps", self.steps_spin)
+        form.addRow("Momentum", self.decay_spin)
+        form.addRow("", self.random_check)
+        form.addRow("Seed", self.seed_spin)
+        form.addRow("", self.early_check)
+        form.addRow("Goal", self.goal_combo)
+        form.addRow("Target class", self.target_combo)
+
+        self._loading = False
+        self._eps_memory: dict[Norm, float] = dict(DEFAULT_EPS)
+        self._step_memory: dict[tuple[bool, Norm], float] = dict(DEFAULT_STEP)
+        self._eps_key = Norm.LINF
+        self._step_key = (True, Norm.LINF)
+        for box in (self.attack_combo, self.norm_combo):
+            box.currentIndexChanged.connect(self._on_kind_changed)
+        for box in (self.loss_combo, self.goal_combo):
+            box.currentIndexChanged.connect(self._on_field_changed)
+        for spin in (
+            self.eps_spin,
+            self.step_spin,
+            self.steps_spin,
+            self.decay_spin,
+            self.seed_spin,
+        ):
+            spin.valueChanged.connect(self._on_field_changed)
+        for check in (self.random_check, self.early_check):
+            check.toggled.connect(self._on_field_changed)
+        self.target_combo.classChanged.connect(self._on_field_changed)
+        self.preset_combo.activated.connect(self._on_preset_activated)
+        self.set_preset(DEFAULT_PRESET)
+
+    # -- reading and writing -------------------------------------------------------
+    def settings(self) -> AttackSettings:
+        """The settings shown; raises SettingsError when they cannot run."""
+        targeted = bool(self.goal_combo.currentData())
+        target = self.target_combo.current_class() if targeted else None
+        if targeted and target is None:
+            raise SettingsError("choose a target class, or set the goal to untargeted")
+        return AttackSettings(
+            attack=Attack(self.attack_combo.currentData()),
+            loss=Loss(self.loss_combo.currentData()),
+            norm=Norm(self.norm_combo.currentData()),
+            eps=self.eps_spin.pixel_value(),
+            step_size=self.step_spin.pixel_value(),
+            steps=self.steps_spin.value(),
+            target=target,
+            random_start=self.random_check.isChecked(),
+            early_stop=self.early_check.isChecked(),
+            seed=self.seed_spin.value(),
+            decay=self.decay_spin.value(),
+        )
+
+    def set_settings(self, s: AttackSettings) -> None:
+        self._loading = True
+        try:
+            self.attack_combo.setCurrentIndex(self.attack_combo.findData(s.attack.value))
+            self.loss_combo.setCurrentIndex(self.loss_combo.findData(s.loss.value))
+            self.norm_combo.setCurrentIndex(self.norm_combo.findData(s.norm.value))
+            self._on_kind_changed()
+            self.eps_spin.set_pixel_value(s.eps)
+            self.step_spin.set_pixel_value(s.step_size)
+            self.steps_spin.setValue(s.steps)
+            self.decay_spin.setValue(s.decay)
+            self.random_check.setChecked(s.random_start)
+            self.seed_spin.setValue(s.seed)
+            self.early_check.setChecked(s.early_stop)
+            self.goal_combo.setCurrentIndex(1 if s.targeted else 0)
+            if s.target is not None:
+                self.target_combo.set_class(s.target)
+        finally:
+            self._loading = False
+        self._update_enabled()
+        self._sync_preset()
+        self.settingsChanged.emit()
+
+    def set_preset(self, name: str) -> None:
+        self.set_settings(PRESETS[name])
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+        self._sync_preset()
+
+    def preset_name(self) -> str:
+        return self.preset_combo.currentData()
+
+    def set_categories(self, categories: list[str]) -> None:
+        self.target_combo.set_categories(categories)
+
+    # -- reactions --------------------------------------------------------------------
+    def _on_preset_activated(self, row: int) -> None:
+        name = self.preset_combo.itemData(row)
+        if name in PRESETS:
+            self.set_preset(name)
+        else:
+            self._sync_preset()
+
+    def _on_kind_changed(self) -> None:
+        """Attack or norm changed: switch units, restoring the last value for each."""
+        attack = Attack(self.attack_combo.currentData())
+        norm = Norm(self.norm_combo.currentData())
+        optimizer = attack in (Attack.SGD, Attack.ADAM)
+        self._eps_memory[self._eps_key] = self.eps_spin.pixel_value()
+        self._step_memory[self._step_key] = self.step_spin.pixel_value()
+        self._eps_key, self._step_key = norm, (optimizer, norm)
+        self.eps_spin.blockSignals(True)
+        self.step_spin.blockSignals(True)
+        if norm is Norm.LINF:
+            self.eps_spin.set_unit(PER_255, self._eps_memory[norm])
+            self.eps_label.setText("ε budget (L∞)")
+            self.eps_spin.setToolTip("Largest change of any pixel, in 1/255 (the tutorial: 2/255)")
+        else:
+            self.eps_spin.set_unit(Unit(1.0, "", 3, 0.001, MAX_L2_EPS, 0.1), self._eps_memory[norm])
+            self.eps_label.setText("ε radius (L2)")
+            self.eps_spin.setToolTip(
+                "Euclidean length of the whole change, pixels in [0, 1] (not 1/255 units)"
+            )
+        if optimizer:
+            self.step_spin.set_unit(PLAIN, self._step_memory[self._step_key])
+            self.step_label.setText("Learning rate")
+        elif norm is Norm.LINF:
+            self.step_spin.set_unit(PER_255_FINE, self._step_memory[self._step_key])
+            self.step_label.setText("Step size (L∞)")
+        else:
+            self.step_spin.set_unit(L2_RADIUS, self._step_memory[self._step_key])
+            self.step_label.setText("Step size (L2)")
+        self.eps_spin.blockSignals(False)
+        self.step_spin.blockSignals(False)
+        self._on_field_changed()
+
+    def _on_field_changed(self, *_: object) -> None:
+        if self._loading:
+            return
+        self._update_enabled()
+        self._sync_preset()
+        self.settingsChanged.emit()
+
+    def _update_enabled(self) -> None:
+        attack = Attack(self.attack_combo.currentData())
+        fgsm = attack is Attack.FGSM
+        self.step_spin.setEnabled(not fgsm)
+        self.steps_spin.setEnabled(not fgsm)
+        self.random_check.setEnabled(not fgsm)
+        self.seed_spin.setEnabled(not fgsm and self.random_check.isChecked())
+        self.decay_spin.setEnabled(attack is Attack.MIFGSM)
+        self.target_combo.setEnabled(bool(self.goal_combo.currentData()))
+        for w in (self.step_spin, self.steps_spin):
+            w.setToolTip("FGSM takes exactly one step of size ε" if fgsm else "")
+
+    def _sync_preset(self) -> None:
+        """Show the preset whose settings are on screen, or 'custom'."""
+        try:
+            current = self.settings()
+        except SettingsError:
+            current = None
+        name = self.preset_combo.currentData()
+        if current is None or name not in PRESETS or not same_settings(current, PRESETS[name]):
+            matches = [n for n, s in PRESETS.items() if current and same_settings(current, s)]
+            name = matches[0] if matches else CUSTOM
+        self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
+        self.preset_help.setText(PRESET_HELP.get(name, "Settings edited by hand."))

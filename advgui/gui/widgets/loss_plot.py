@@ -1,0 +1,93 @@
+"""Live plots of the attack: the objective, and p(true) / p(target) on a log scale."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtWidgets import QWidget
+
+from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR
+
+#: Probabilities are clipped here before the log scale (float32 softmax reaches 0).
+P_FLOOR = 1e-12
+
+
+class LossPlot(pg.GraphicsLayoutWidget):
+    """Two plots side by side with a shared step axis, fed whole from growing arrays.
+
+    ``append`` only stores a point; ``refresh`` redraws, so a caller can append at
+    any rate and redraw on a timer.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setBackground(None)
+        self.setMinimumHeight(180)
+        self.loss_plot = self.addPlot(row=0, col=0)
+        self.prob_plot = self.addPlot(row=0, col=1)
+        for plot in (self.loss_plot, self.prob_plot):
+            plot.showGrid(x=True, y=True, alpha=0.25)
+            plot.setLabel("bottom", "step")
+            plot.setMenuEnabled(False)
+        self.loss_plot.setTitle("Loss (the objective the attack increases)")
+        self.prob_plot.setTitle("Probability (log scale)")
+        self.prob_plot.setLogMode(x=False, y=True)
+        self.prob_plot.addLegend(offset=(-10, 10))
+        self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((200, 60, 60), width=2))
+        self.true_curve = self.prob_plot.plot(
+            pen=pg.mkPen(TRUE_COLOR, width=2), name="p(true class)"
+        )
+        self.target_curve = self.prob_plot.plot(
+            pen=pg.mkPen(TARGET_COLOR, width=2), name="p(target)"
+        )
+        self._steps: list[int] = []
+        self._loss: list[float] = []
+        self._p_true: list[float] = []
+        self._p_target: list[float] = []
+        self._dirty = False
+        self.reset(1, targeted=False)
+
+    def reset(self, total_steps: int, *, targeted: bool) -> None:
+        """Empty the plots for a run of ``total_steps`` updates."""
+        self._steps, self._loss, self._p_true, self._p_target = [], [], [], []
+        self._targeted = targeted
+        for plot in (self.loss_plot, self.prob_plot):
+            plot.setXRange(0, max(1, total_steps), padding=0.02)
+        self.target_curve.setVisible(targeted)
+        self._dirty = True
+        self.refresh()
+
+    def append(self, step: int, loss: float, p_true: float, p_target: float | None) -> None:
+        self._steps.append(step)
+        self._loss.append(loss)
+        self._p_true.append(max(p_true, P_FLOOR))
+        self._p_target.append(max(p_target if p_target is not None else 0.0, P_FLOOR))
+        self._dirty = True
+
+    def refresh(self) -> bool:
+        """Redraw if points arrived since the last call; True when it redrew."""
+        if not self._dirty:
+            return False
+        self._dirty = False
+        x = np.asarray(self._steps, dtype=float)
+        self.loss_curve.setData(x, np.asarray(self._loss, dtype=float))
+        self.true_curve.setData(x, np.asarray(self._p_true, dtype=float))
+        if self._targeted:
+            self.target_curve.setData(x, np.asarray(self._p_target, dtype=float))
+        else:
+            self.target_curve.setData([], [])
+        return True
+
+    def point_count(self) -> int:
+        """How many steps are drawn now."""
+        data = self.loss_curve.getData()[0]
+        return 0 if data is None else len(data)
+
+    def series(self) -> dict[str, list[float]]:
+        """The stored points (drawn or not yet drawn)."""
+        return {
+            "step": list(self._steps),
+            "loss": list(self._loss),
+            "p_true": list(self._p_true),
+            "p_target": list(self._p_target) if self._targeted else [],
+        }

@@ -1,0 +1,126 @@
+"""Model and device choice, with the weights status of each model."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFormLayout,
+    QGroupBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QWidget,
+)
+
+#: Weights status of a model, as shown next to its name.
+BUNDLED, ON_DISK, MISSING = "offline, bundled", "weights on disk", "needs download"
+
+
+@dataclass(frozen=True)
+class ModelEntry:
+    name: str
+    status: str  # BUNDLED, ON_DISK or MISSING
+    input_size: int = 224
+
+
+class ModelBox(QGroupBox):
+    """Emits ``modelChosen(name)``, ``deviceChosen(name)`` and ``weightsFileRequested()``."""
+
+    modelChosen = Signal(str)
+    deviceChosen = Signal(str)
+    weightsFileRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__("Model", parent)
+        self.model_combo = QComboBox(objectName="modelCombo")
+        self.model_combo.setMaxVisibleItems(20)
+        self.model_combo.setMinimumContentsLength(18)
+        self.model_combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.model_combo.addItem("Loading PyTorch…")
+        self.device_combo = QComboBox(objectName="deviceCombo")
+        self.device_combo.addItem("CPU", "cpu")
+        self.weights_button = QPushButton("Weights file…", objectName="weightsButton")
+        self.weights_button.setToolTip("Load this model's weights from a local .pth / .safetensors")
+        self.status = QLabel("", objectName="weightsStatus")
+        self.status.setWordWrap(True)
+        self.status.setStyleSheet("color: palette(mid);")
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        form = QFormLayout(self)
+        form.addRow("Classifier", self.model_combo)
+        form.addRow("", self.status)
+        row = QHBoxLayout()
+        row.addWidget(self.device_combo, 1)
+        row.addWidget(self.weights_button)
+        form.addRow("Device", row)
+        self._entries: dict[str, ModelEntry] = {}
+        self._model: str | None = None
+        self.model_combo.activated.connect(self._on_model_activated)
+        self.device_combo.activated.connect(self._on_device_activated)
+        self.weights_button.clicked.connect(self.weightsFileRequested)
+        self.model_combo.setEnabled(False)
+
+    def set_models(self, entries: list[ModelEntry]) -> None:
+        """Fill the list: usable models first, then those that need a download."""
+        self._entries = {e.name: e for e in entries}
+        ready = [e for e in entries if e.status != MISSING]
+        missing = [e for e in entries if e.status == MISSING]
+        combo = self.model_combo
+        combo.blockSignals(True)
+        combo.clear()
+        for e in ready + missing:
+            combo.addItem(f"{e.name}  ({e.status})", e.name)
+            row = combo.count() - 1
+            combo.setItemData(row, f"{e.name}: {e.status}", Qt.ItemDataRole.ToolTipRole)
+            if e.status == MISSING:
+                combo.setItemData(row, QColor(128, 128, 128), Qt.ItemDataRole.ForegroundRole)
+        if ready and missing:
+            combo.insertSeparator(len(ready))
+        combo.blockSignals(False)
+        combo.setEnabled(True)
+        if self._model is not None:
+            self.select_model(self._model)
+
+    def entry(self, name: str) -> ModelEntry | None:
+        return self._entries.get(name)
+
+    def set_devices(self, devices: list[tuple[str, str]]) -> None:
+        """``devices``: (name, label) pairs, e.g. ("cuda:0", "CUDA 0: NVIDIA H100")."""
+        current = self.device_name()
+        self.device_combo.clear()
+        for name, label in devices:
+            self.device_combo.addItem(label, name)
+        self.select_device(current)
+
+    def select_model(self, name: str) -> None:
+        """Show ``name`` as the current model without emitting ``modelChosen``."""
+        self._model = name
+        row = self.model_combo.findData(name)
+        if row >= 0:
+            self.model_combo.setCurrentIndex(row)
+
+    def select_device(self, name: str) -> None:
+        row = self.device_combo.findData(name)
+        self.device_combo.setCurrentIndex(max(row, 0))
+
+    def model_name(self) -> str | None:
+        return self._model
+
+    def device_name(self) -> str:
+        return self.device_combo.currentData() or "cpu"
+
+    def set_status(self, text: str) -> None:
+        self.status.setText(text)
+
+    def _on_model_activated(self, row: int) -> None:
+        name = self.model_combo.itemData(row)
+        if name and name != self._model:
+            self.modelChosen.emit(name)
+
+    def _on_device_activated(self, row: int) -> None:
+        self.deviceChosen.emit(self.device_combo.itemData(row))

@@ -1,0 +1,131 @@
+"""The three pictures side by side, with the predictions under them.
+
+Columns: original | adversarial (x + delta) | delta, amplified. Under the first two, the
+top-5 predictions; under the third, the amplification and the size of delta.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QWidget
+
+from advgui.gui.widgets.image_view import ImageView
+from advgui.gui.widgets.top5 import Row, Top5Bars
+
+DEFAULT_AMPLIFY = 50.0  # the tutorial's 50 * delta + 0.5
+
+
+def amplified(delta: np.ndarray, k: float) -> np.ndarray:
+    """``k * delta + 0.5`` clipped to [0, 1], as 8-bit RGB (gray means no change).
+
+    The same picture as the core's ``to_uint8(amplify_delta(delta, k))`` (delta.png).
+    """
+    scaled = np.clip(delta.astype(np.float32) * np.float32(k) + np.float32(0.5), 0.0, 1.0)
+    return np.round(scaled * np.float32(255.0)).astype(np.uint8)
+
+
+def _header(text: str) -> QLabel:
+    label = QLabel(text)
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+class ResultsPanel(QWidget):
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.original = ImageView("Original", "Open an image (Ctrl+O) or drop one here")
+        self.original.setObjectName("originalView")
+        self.adversarial = ImageView(
+            "Adversarial  (x + δ)", "Press Run (Ctrl+R) to attack this image"
+        )
+        self.adversarial.setObjectName("adversarialView")
+        self.delta = ImageView("Perturbation δ, amplified", "The change the attack makes")
+        self.delta.setObjectName("deltaView")
+        self.original_top5 = Top5Bars()
+        self.original_top5.setObjectName("originalTop5")
+        self.adversarial_top5 = Top5Bars()
+        self.adversarial_top5.setObjectName("adversarialTop5")
+        self.amplify_spin = QDoubleSpinBox(objectName="amplifySpin")
+        self.amplify_spin.setRange(1.0, 1000.0)
+        self.amplify_spin.setDecimals(0)
+        self.amplify_spin.setSingleStep(10.0)
+        self.amplify_spin.setPrefix("× ")
+        self.amplify_spin.setValue(DEFAULT_AMPLIFY)
+        self.amplify_spin.setToolTip("Delta is drawn as k·δ + 0.5: gray is no change")
+        self.delta_info = QLabel("", objectName="deltaInfo")
+        self.delta_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
+        self.delta_info.setWordWrap(True)
+
+        amp_row = QHBoxLayout()
+        amp_row.setContentsMargins(0, 0, 0, 0)
+        amp_row.addWidget(_header("Amplification"))
+        amp_row.addStretch(1)
+        amp_row.addWidget(self.amplify_spin)
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setHorizontalSpacing(16)
+        grid.setVerticalSpacing(6)
+        for col, view in enumerate((self.original, self.adversarial, self.delta)):
+            grid.addWidget(view, 0, col)
+            grid.setColumnStretch(col, 1)
+        grid.addWidget(_header("Top-5, clean image"), 1, 0)
+        grid.addWidget(_header("Top-5, adversarial image"), 1, 1)
+        grid.addLayout(amp_row, 1, 2)
+        grid.addWidget(self.original_top5, 2, 0)
+        grid.addWidget(self.adversarial_top5, 2, 1)
+        grid.addWidget(self.delta_info, 2, 2)
+        grid.setRowStretch(0, 1)
+
+        self._delta: np.ndarray | None = None
+        self.amplify_spin.valueChanged.connect(self._draw_delta)
+        self.clear_adversarial()
+
+    def amplify(self) -> float:
+        return self.amplify_spin.value()
+
+    def set_original(self, rgb: np.ndarray | None, caption: str) -> None:
+        self.original.set_image(rgb)
+        self.original.set_caption(caption)
+
+    def set_original_top5(self, rows: list[Row], *, true_class: int | None) -> None:
+        self.original_top5.set_rows(rows, true_class=true_class)
+
+    def clear_adversarial(self, top5_text: str = "") -> None:
+        self.adversarial.set_image(None)
+        self.adversarial.set_caption("")
+        self.adversarial_top5.clear(top5_text)
+        self._delta = None
+        self.delta.set_image(None)
+        self.delta.set_caption("")
+        self.delta_info.setText("Shown as k·δ + 0.5: gray is no change.")
+
+    def show_adversarial(self, rgb: np.ndarray, delta: np.ndarray) -> None:
+        """Draw x + delta (8-bit RGB) and delta (pixel units, drawn amplified)."""
+        self.adversarial.set_image(rgb)
+        self._delta = delta
+        self._draw_delta()
+
+    def set_adversarial_top5(
+        self, rows: list[Row], *, true_class: int | None, target: int | None, caption: str
+    ) -> None:
+        self.adversarial_top5.set_rows(rows, true_class=true_class, target=target)
+        self.adversarial.set_caption(caption)
+
+    def delta_array(self) -> np.ndarray | None:
+        return self._delta
+
+    def _draw_delta(self) -> None:
+        if self._delta is None:
+            return
+        k = self.amplify()
+        self.delta.set_image(amplified(self._delta, k))
+        linf = float(np.abs(self._delta).max())
+        l2 = float(np.sqrt(np.square(self._delta, dtype=np.float64).sum()))
+        self.delta.set_caption(f"{k:g}·δ + 0.5, gray = unchanged")
+        self.delta_info.setText(
+            f"‖δ‖∞ = {linf * 255:.2f}/255   ‖δ‖₂ = {l2:.3f}\n"
+            f"Largest change of a pixel: {linf * 255:.2f} of 255 levels."
+        )

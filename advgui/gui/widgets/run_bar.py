@@ -1,0 +1,69 @@
+"""Run and Stop, a progress bar showing step k/N, and the step time and time left."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
+
+
+def format_seconds(s: float) -> str:
+    if s < 1:
+        return f"{s * 1000:.0f} ms"
+    if s < 60:
+        return f"{s:.1f} s"
+    m, s = divmod(int(round(s)), 60)
+    return f"{m} min {s:02d} s"
+
+
+class RunBar(QWidget):
+    """Emits ``runRequested`` and ``stopRequested``."""
+
+    runRequested = Signal()
+    stopRequested = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.run_button = QPushButton("Run attack", objectName="runButton")
+        self.run_button.setToolTip("Run the attack (Ctrl+R)")
+        self.run_button.setDefault(True)
+        self.stop_button = QPushButton("Stop", objectName="stopButton")
+        self.stop_button.setToolTip("Stop after the current step (Esc)")
+        self.progress = QProgressBar(objectName="progressBar")
+        self.progress.setTextVisible(True)
+        self.timing = QLabel("", objectName="timingLabel")
+        self.timing.setStyleSheet("color: palette(mid);")
+        grid = QGridLayout(self)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.run_button, 0, 0)
+        grid.addWidget(self.stop_button, 0, 1)
+        grid.addWidget(self.progress, 1, 0, 1, 2)
+        grid.addWidget(self.timing, 2, 0, 1, 2)
+        self.run_button.clicked.connect(self.runRequested)
+        self.stop_button.clicked.connect(self.stopRequested)
+        self.reset(1)
+        self.set_running(False, can_run=False)
+
+    def set_running(self, running: bool, *, can_run: bool = True) -> None:
+        self.run_button.setEnabled(can_run and not running)
+        self.stop_button.setEnabled(running)
+
+    def reset(self, total_steps: int) -> None:
+        self.progress.setRange(0, max(1, total_steps))
+        self.progress.setValue(0)
+        self.progress.setFormat(f"step 0/{total_steps}")
+        self.timing.setText("")
+
+    def show_step(self, step: int, total: int, elapsed: float) -> None:
+        """Step ``step`` of ``total`` reached after ``elapsed`` seconds."""
+        self.progress.setRange(0, max(1, total))
+        self.progress.setValue(step)
+        self.progress.setFormat(f"step {step}/{total}")
+        if step > 0:
+            per_step = elapsed / step
+            left = per_step * (total - step)
+            self.timing.setText(
+                f"{format_seconds(per_step)} per step · {format_seconds(left)} left"
+            )
+
+    def show_done(self, text: str) -> None:
+        self.timing.setText(text)

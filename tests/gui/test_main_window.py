@@ -1,0 +1,257 @@
+"""The window end to end, on the offline model and the bundled samples."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QMimeData, QPoint, Qt, QUrl
+from PySide6.QtGui import QDropEvent, QKeySequence
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from advgui.core.errors import ImageLoadError
+from advgui.core.models import OFFLINE_MODEL
+from advgui.core.paths import sample
+
+OBJECT_NAMES = [
+    "originalView",
+    "adversarialView",
+    "deltaView",
+    "lossPlot",
+    "modelCombo",
+    "deviceCombo",
+    "presetCombo",
+    "epsSpin",
+    "stepSizeSpin",
+    "stepsSpin",
+    "targetCombo",
+    "runButton",
+    "stopButton",
+    "progressBar",
+    "originalTop5",
+    "adversarialTop5",
+    "amplifySpin",
+]
+
+
+def error_box(window) -> QMessageBox | None:
+    boxes = [b for b in window.findChildren(QMessageBox, "errorDialog") if b.isVisible()]
+    return boxes[-1] if boxes else None
+
+
+def test_starts_on_the_offline_model_with_the_cat_loaded(window):
+    assert window.loaded.model.name == OFFLINE_MODEL
+    assert window.image_path == sample("cat")
+    assert window.results.original.image() is not None
+    assert len(window.results.original_top5.rows()) == 5
+    assert window.findChild(QWidget, "runButton").isEnabled()
+    assert not window.findChild(QWidget, "stopButton").isEnabled()
+    combo = window.findChild(QWidget, "modelCombo")
+    names = [combo.itemData(i) for i in range(combo.count()) if combo.itemData(i)]
+    assert names[0] == OFFLINE_MODEL and "resnet50" in names and len(names) > 50
+
+
+def test_every_named_widget_exists(window):
+    for name in OBJECT_NAMES:
+        assert window.findChild(QWidget, name) is not None, name
+
+
+def test_menus_have_the_shortcuts(window):
+    a = window.actions
+    assert a.open.shortcut() == QKeySequence("Ctrl+O")
+    assert a.save.shortcut() == QKeySequence("Ctrl+S")
+    assert a.run.shortcut() == QKeySequence("Ctrl+R")
+    assert a.stop.shortcut() == QKeySequence("Esc")
+    assert a.quit.shortcut() == QKeySequence("Ctrl+Q")
+    assert set(a.samples) == {"cat", "espresso"}
+
+
+def test_open_run_save(window, qtbot, quick, run_and_wait, tmp_path):
+    window.open_image(sample("espresso"))
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+    assert window.image_path == sample("espresso")
+    clean_top1 = window.results.original_top5.rows()[0].index
+    steps = []
+    window.session.timer.timeout.connect(lambda: steps.append(window.plot.point_count()))
+
+    assert run_and_wait(window, quick(8)) == "done"
+
+    assert window.session.steps_seen == 9  # step 0 (clean) and one per update
+    assert window.plot.point_count() == 9
+    assert window.plot.series()["step"] == list(range(9))
+    bar = window.findChild(QWidget, "progressBar")
+    assert bar.value() == 8 and bar.text() == "step 8/8"
+    assert window.results.adversarial.image() is not None
+    assert window.results.adversarial_top5.rows()[0].index != clean_top1
+    assert window.results.delta_array().max() <= 2 / 255 + 1e-6
+
+    report = window.save_results(tmp_path)
+    assert sorted(p.name for p in tmp_path.iterdir()) == [
+        "adversarial.png",
+        "delta.png",
+        "result.json",
+    ]
+    assert len(report.saved_success) == 1 and report.message
+
+
+def test_the_plot_grows_during_the_run(window, qtbot, quick):
+    window.form.set_settings(quick(40))
+    counts = []
+    window.session.timer.timeout.connect(lambda: counts.append(window.plot.point_count()))
+    with qtbot.waitSignal(window.run_finished, timeout=60_000):
+        window.run_attack()
+    during = sorted({c for c in counts if 0 < c < 41})
+    assert len(during) >= 2  # drawn several times while the run went on
+    assert window.plot.point_count() == 41
+
+
+def test_stop_acts_within_one_step(window, qtbot, quick):
+    window.form.set_settings(quick(1000))
+    window.run_attack()
+    qtbot.waitUntil(lambda: window.session.steps_seen >= 3, timeout=30_000)
+    worker_run = window.session.job.worker._run
+    with qtbot.waitSignal(window.run_finished, timeout=30_000) as blocker:
+        qtbot.mouseClick(window.findChild(QWidget, "stopButton"), Qt.MouseButton.LeftButton)
+        at_stop = len(worker_run.history)
+    assert blocker.args == ["stopped"]
+    result = window.session.result
+    assert result.stopped
+    assert len(result.history) <= at_stop + 1
+    assert window.is_ready() and window.findChild(QWidget, "runButton").isEnabled()
+
+
+def test_close_mid_run_stops_and_waits(make_window, qtbot, quick):
+    window = make_window()
+    window.form.set_settings(quick(1000))
+    window.run_attack()
+    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
+    thread = window.session.job.thread
+    window.close()
+    assert not thread.isRunning()
+    from advgui.gui.worker import live_threads
+
+    assert live_threads() == []
+
+
+def test_worker_error_is_shown_and_the_window_stays_usable(
+    window, qtbot, quick, run_and_wait, monkeypatch
+):
+    from advgui.gui import worker
+
+    real = worker.frame
+
+    def broken(step, x, delta):
+        if step >= 2:
+            raise RuntimeError("simulated failure in the worker")
+        return real(step, x, delta)
+
+    monkeypatch.setattr(worker, "frame", broken)
+    assert run_and_wait(window, quick(30, early_stop=False)) == "failed"
+    box = error_box(window)
+    assert box is not None and "simulated failure" in box.text()
+    assert "Traceback" in box.detailedText()
+    box.close()
+
+    monkeypatch.setattr(worker, "frame", real)
+    assert window.is_ready()
+    assert run_and_wait(window, quick(3)) == "done"
+
+
+def test_bad_image_shows_an_error_and_keeps_the_previous_one(window, tmp_path):
+    bad = tmp_path / "broken.png"
+    bad.write_bytes(b"\x89PNG\r\n\x1a\n this is not really a png")
+    before = window.image_path, window.x
+    with pytest.raises(ImageLoadError, match="broken.png"):
+        window.open_image(bad)
+    assert (window.image_path, window.x) == before
+
+    window.actions.open.setEnabled(True)
+    window._open_reporting(bad)  # what the menu and drag-and-drop do
+    box = error_box(window)
+    assert box is not None and "broken.png" in box.text()
+    assert window.image_path == before[0] and window.x is before[1]
+    assert window.results.original.image() is not None
+    assert window.is_ready()
+
+
+def test_drop_an_image_file_opens_it(window, qtbot):
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(sample("espresso")))])
+    event = QDropEvent(
+        QPoint(50, 50).toPointF(),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.LeftButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(event)
+    assert window.image_path == sample("espresso")
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+
+
+def test_target_equal_to_the_true_class_is_refused(window):
+    label = window.label
+    window.form.set_settings(window.form.settings().replace(target=label))
+    assert not window.run_attack()
+    assert "already" in window.last_error
+    assert not window.session.running()
+
+
+def test_save_asks_before_overwriting_and_reports_errors(
+    window, qtbot, quick, run_and_wait, tmp_path, monkeypatch
+):
+    from advgui.core.errors import SaveError
+    from advgui.gui import dialogs
+
+    with pytest.raises(SaveError, match="run an attack first"):
+        window.save_results(tmp_path)
+    run_and_wait(window, quick(3))
+    window.save_results(tmp_path)
+    first = (tmp_path / "result.json").read_bytes()
+    with pytest.raises(SaveError):
+        window.save_results(tmp_path)  # would overwrite
+    assert (tmp_path / "result.json").read_bytes() == first
+
+    asked = []
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(tmp_path))
+    monkeypatch.setattr(dialogs, "ask_overwrite", lambda w, f, files: asked.append(files) or False)
+    window.actions.save.trigger()
+    assert asked and "adversarial.png" in asked[0]
+    assert (tmp_path / "result.json").read_bytes() == first
+
+    monkeypatch.setattr(dialogs, "ask_overwrite", lambda *a: True)
+    window.actions.save.trigger()
+    qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox, "savedDialog")), timeout=30_000)
+    saved = window.findChildren(QMessageBox, "savedDialog")[-1]
+    assert "8-bit PNG" in saved.text()
+    assert (tmp_path / "result.json").read_bytes() != first
+
+    blocker = tmp_path / "not-a-folder"
+    blocker.write_text("a file where the folder should be")
+    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(blocker / "out"))
+    window.actions.save.trigger()
+    qtbot.waitUntil(lambda: error_box(window) is not None, timeout=30_000)
+    assert "no such folder" in error_box(window).text()
+    assert blocker.read_text() == "a file where the folder should be"
+    assert not (blocker.parent / "out").exists()
+
+
+def test_settings_persist_between_launches(make_window, qtbot):
+    window = make_window()
+    window.form.set_settings(window.form.settings().replace(steps=17, eps=3 / 255))
+    window.results.amplify_spin.setValue(80)
+    window.resize(1000, 600)  # the offscreen screen is 800 x 800: restoring clamps to it
+    window.close()
+
+    again = make_window(wait=False)
+    assert again.findChild(QWidget, "stepsSpin").value() == 17
+    assert again.findChild(QWidget, "epsSpin").value() == pytest.approx(3.0)
+    assert again.findChild(QWidget, "amplifySpin").value() == 80
+    assert again.height() == 600
+    qtbot.waitUntil(again.is_ready, timeout=60_000)
+
+
+def test_settings_go_to_the_temporary_folder(private_settings, make_window):
+    window = make_window(wait=False)
+    window.close()
+    assert list(Path(private_settings).rglob("*.ini"))

@@ -1,0 +1,201 @@
+"""The window's widgets on their own: units, disabled fields, presets, bars, plot."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSize
+
+from advgui.core.errors import SettingsError
+from advgui.core.settings import PRESETS, Attack, Norm
+from advgui.gui.widgets.attack_form import CUSTOM, AttackForm
+from advgui.gui.widgets.class_combo import ClassCombo, resolve_class
+from advgui.gui.widgets.image_view import ImageView
+from advgui.gui.widgets.loss_plot import LossPlot
+from advgui.gui.widgets.results import amplified
+from advgui.gui.widgets.top5 import Row, Top5Bars, format_prob
+
+NAMED = {
+    1: "goldfish",
+    2: "great white shark",
+    282: "tiger cat",
+    292: "tiger",
+    404: "airliner",
+    405: "airship",
+}
+CATS = [NAMED.get(i, f"class {i}") for i in range(1000)]
+
+
+@pytest.fixture
+def form(qtbot):
+    f = AttackForm()
+    qtbot.addWidget(f)
+    f.set_categories(CATS)
+    return f
+
+
+@pytest.mark.parametrize("name", list(PRESETS))
+def test_every_preset_round_trips_through_the_form(form, name):
+    preset = PRESETS[name]
+    form.set_preset(name)
+    got = form.settings()
+    assert got.to_dict().keys() == preset.to_dict().keys()
+    for key, value in preset.to_dict().items():
+        if key == "seed" and not preset.random_start:
+            continue
+        assert got.to_dict()[key] == pytest.approx(value), key
+    assert form.preset_name() == name
+
+
+def test_eps_is_shown_in_255ths_under_linf_and_plain_units_under_l2(form):
+    form.set_preset("tutorial-untargeted")
+    assert form.eps_spin.value() == pytest.approx(2.0)
+    assert "/255" in form.eps_spin.suffix()
+    form.set_preset("pgd-l2")
+    assert form.eps_spin.value() == pytest.approx(0.5)
+    assert "/255" not in form.eps_spin.suffix()
+    assert "L2" in form.eps_label.text()
+    assert form.settings().eps == pytest.approx(0.5)
+
+
+def test_switching_norm_remembers_each_budget(form):
+    form.set_preset("pgd-linf")
+    form.eps_spin.setValue(3.0)
+    form.norm_combo.setCurrentIndex(form.norm_combo.findData(Norm.L2.value))
+    form.eps_spin.setValue(1.25)
+    form.norm_combo.setCurrentIndex(form.norm_combo.findData(Norm.LINF.value))
+    assert form.settings().eps == pytest.approx(3 / 255)
+    form.norm_combo.setCurrentIndex(form.norm_combo.findData(Norm.L2.value))
+    assert form.settings().eps == pytest.approx(1.25)
+
+
+def test_fields_that_do_not_apply_are_disabled(form):
+    form.set_preset("fgsm")
+    assert not form.steps_spin.isEnabled() and not form.step_spin.isEnabled()
+    assert not form.random_check.isEnabled() and not form.decay_spin.isEnabled()
+    assert not form.target_combo.isEnabled()
+    form.set_preset("mifgsm")
+    assert form.steps_spin.isEnabled() and form.decay_spin.isEnabled()
+    form.set_preset("pgd-linf")
+    assert form.seed_spin.isEnabled()  # random start is on
+    form.random_check.setChecked(False)
+    assert not form.seed_spin.isEnabled()
+    form.goal_combo.setCurrentIndex(1)
+    assert form.target_combo.isEnabled()
+
+
+def test_spin_ranges_keep_settings_valid(form):
+    form.steps_spin.setValue(0)
+    assert form.steps_spin.value() == 1
+    form.eps_spin.setValue(10_000)
+    assert form.settings().eps <= 1.0
+    form.step_spin.setValue(-1)
+    assert form.settings().step_size > 0
+
+
+def test_editing_a_field_shows_custom_and_help(form):
+    form.set_preset("tutorial-untargeted")
+    assert "tutorial" in form.preset_help.text()
+    form.steps_spin.setValue(12)
+    assert form.preset_name() == CUSTOM
+    form.steps_spin.setValue(30)
+    assert form.preset_name() == "tutorial-untargeted"
+
+
+def test_learning_rate_for_sgd_and_step_size_for_pgd(form):
+    form.set_preset("tutorial-untargeted")
+    assert form.step_label.text() == "Learning rate"
+    assert form.step_spin.value() == pytest.approx(0.1)
+    form.attack_combo.setCurrentIndex(form.attack_combo.findData(Attack.PGD.value))
+    assert "/255" in form.step_spin.suffix()
+    assert form.settings().attack is Attack.PGD
+
+
+def test_targeted_goal_uses_the_combo_class(form):
+    form.goal_combo.setCurrentIndex(1)
+    form.target_combo.set_class(405)
+    assert form.settings().target == 405
+    assert form.settings().targeted
+
+
+def test_targeted_without_class_names_yet_needs_a_class(qtbot):
+    f = AttackForm()
+    qtbot.addWidget(f)
+    f.target_combo._pending = None
+    f.goal_combo.setCurrentIndex(1)
+    with pytest.raises(SettingsError, match="target"):
+        f.settings()
+
+
+def test_class_combo_searches_by_name_or_index(qtbot):
+    combo = ClassCombo()
+    qtbot.addWidget(combo)
+    combo.set_categories(CATS)
+    assert resolve_class("airliner", CATS) == 404
+    assert resolve_class("404", CATS) == 404
+    assert resolve_class("404: airliner", CATS) == 404
+    assert resolve_class("Gold", CATS) == 1
+    assert resolve_class("tiger", CATS) == 292  # the exact name wins over "tiger cat"
+    assert resolve_class("air", CATS) is None  # airliner and airship
+    assert resolve_class("1000", CATS) is None
+    got = []
+    combo.classChanged.connect(got.append)
+    combo.setEditText("shark")
+    combo.lineEdit().editingFinished.emit()
+    assert combo.current_class() == 2 and got == [2]
+    combo.setEditText("no such class")
+    combo.lineEdit().editingFinished.emit()
+    assert combo.current_class() == 2
+    assert combo.currentText() == "2: great white shark"
+    assert combo.completer().filterMode().name == "MatchContains"
+
+
+def test_image_view_keeps_the_aspect_ratio(qtbot):
+    view = ImageView("t")
+    qtbot.addWidget(view)
+    view.set_image(np.zeros((50, 100, 3), np.uint8))
+    view.canvas.resize(QSize(400, 400))
+    rect = view.canvas.image_rect()
+    assert (rect.width(), rect.height()) == (400, 200)
+    assert rect.y() == 100
+    with pytest.raises(ValueError):
+        view.set_image(np.zeros((5, 5), np.uint8))
+
+
+def test_top5_bars_and_probabilities(qtbot):
+    bars = Top5Bars()
+    qtbot.addWidget(bars)
+    rows = [Row(i, f"c{i}", p) for i, p in enumerate([0.6, 0.2, 0.1, 0.05, 0.05, 0.0])]
+    bars.set_rows(rows, true_class=0, target=1)
+    assert [r.index for r in bars.rows()] == [0, 1, 2, 3, 4]
+    bars.grab()  # paints without error
+    assert format_prob(0.4321) == "43.2%"
+    assert format_prob(0.0052) == "0.52%"
+    assert format_prob(3e-6) == "0.0003%"
+
+
+def test_loss_plot_redraws_only_when_asked(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.reset(10, targeted=True)
+    for step in range(4):
+        plot.append(step, float(step), 10.0**-step, 0.0)
+    assert plot.point_count() == 0  # stored, not drawn yet
+    assert plot.refresh() and not plot.refresh()
+    assert plot.point_count() == 4
+    assert plot.prob_plot.ctrl.logYCheck.isChecked()
+    assert min(plot.series()["p_target"]) > 0  # zero is clipped for the log scale
+
+
+def test_amplified_delta_matches_the_saved_delta_png():
+    import torch
+
+    from advgui.core.imaging import amplify_delta, to_uint8
+
+    rng = np.random.default_rng(0)
+    delta = rng.uniform(-4 / 255, 4 / 255, size=(6, 5, 3)).astype(np.float32)
+    delta[0, 0] = 0
+    img = amplified(delta, 50)
+    assert img[0, 0].tolist() == [128, 128, 128]
+    core = to_uint8(amplify_delta(torch.from_numpy(delta).permute(2, 0, 1), 50))
+    assert np.abs(img.astype(int) - core.astype(int)).max() <= 1
