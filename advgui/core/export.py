@@ -8,9 +8,10 @@ unless ``force`` is true.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
-import tempfile
+import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -55,9 +56,19 @@ class SaveReport:
 
 
 def _tmp(folder: Path, name: str) -> Path:
-    fd, path = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=folder)
-    os.close(fd)
-    return Path(path)
+    """Create an empty, uniquely named ``.NAME.XXXXXXXX.tmp`` in ``folder``.
+
+    Not ``tempfile.mkstemp``: that makes the file 0600, and the rename would keep it
+    so; ``open(..., "x")`` gives the permissions the user's umask asks for.
+    """
+    for _ in range(100):
+        path = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            with open(path, "xb"):
+                return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "cannot find a free temporary name", str(folder))
 
 
 def _fsync_write(path: Path, data: bytes) -> None:
