@@ -41,6 +41,11 @@ class Norm(str, Enum):
 MAX_L2_EPS = 100.0
 
 
+def _is_number(value: object) -> bool:
+    """A finite int or float; True and False are not numbers here."""
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
 @dataclass(frozen=True, kw_only=True)
 class AttackSettings:
     """Every choice an attack run makes.
@@ -95,7 +100,7 @@ class AttackSettings:
 
     def validate(self) -> None:
         """Raise SettingsError with a one-line message for any impossible setting."""
-        if not (isinstance(self.eps, int | float) and math.isfinite(self.eps) and self.eps > 0):
+        if not (_is_number(self.eps) and self.eps > 0):
             raise SettingsError(f"eps must be a positive number, got {self.eps!r}")
         if self.norm is Norm.LINF and self.eps > 1:
             raise SettingsError(
@@ -107,11 +112,7 @@ class AttackSettings:
                 f"L2 eps {self.eps:g} is too large (at most {MAX_L2_EPS:g}); "
                 "L2 eps is a Euclidean radius in [0, 1] pixel units, not in 1/255 units"
             )
-        if not (
-            isinstance(self.step_size, int | float)
-            and math.isfinite(self.step_size)
-            and self.step_size > 0
-        ):
+        if not (_is_number(self.step_size) and self.step_size > 0):
             raise SettingsError(f"step size must be a positive number, got {self.step_size!r}")
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 1:
             raise SettingsError(f"steps must be a whole number of at least 1, got {self.steps!r}")
@@ -121,7 +122,7 @@ class AttackSettings:
             isinstance(self.target, bool) or not isinstance(self.target, int) or self.target < 0
         ):
             raise SettingsError(f"target must be a class index, got {self.target!r}")
-        if not (0 <= self.decay <= 10):
+        if not (_is_number(self.decay) and 0 <= self.decay <= 10):
             raise SettingsError(f"momentum decay must be in [0, 10], got {self.decay!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise SettingsError(f"seed must be a non-negative whole number, got {self.seed!r}")
