@@ -86,6 +86,35 @@ def _png_bytes(t: torch.Tensor) -> bytes:
     return buf.getvalue()
 
 
+def _commit(folder: Path, pairs: list[tuple[Path, Path]], temps: list[Path]) -> None:
+    """Rename each temporary onto its final name: all of them, or none.
+
+    A file being replaced is first moved aside; if any rename fails, the files already
+    renamed are taken away again and the previous ones put back, so the folder never
+    holds a mix of old and new results. Names moved aside are added to ``temps``.
+    """
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, final in pairs:
+            backup = None
+            if final.exists():
+                backup = _tmp(folder, final.name)
+                temps.append(backup)
+                os.replace(final, backup)
+            done.append((final, backup))
+            os.replace(tmp, final)
+    except OSError:
+        for final, backup in reversed(done):
+            try:
+                if backup is None:
+                    final.unlink(missing_ok=True)
+                else:
+                    os.replace(backup, final)
+            except OSError:
+                pass  # the folder itself is gone or broken; the caller reports the fault
+        raise
+
+
 def save_results(
     model: nn.Module,
     result: AttackResult,
@@ -162,8 +191,7 @@ def save_results(
         temps.append(tmp_json)
         _fsync_write(tmp_json, (json.dumps(report, indent=2) + "\n").encode())
         finals = [*pngs, (tmp_json, folder / NAMES[2])]
-        for tmp, final in finals:
-            os.replace(tmp, final)
+        _commit(folder, finals, temps)
     except OSError as exc:
         raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
     finally:
