@@ -22,7 +22,7 @@ from torch import nn
 from advgui.core.attacks.engine import model_device
 from advgui.core.attacks.quantize import goal_met, refine_on_grid
 from advgui.core.attacks.record import AttackResult
-from advgui.core.errors import SaveError
+from advgui.core.errors import ImageLoadError, SaveError
 from advgui.core.imaging import DEFAULT_AMPLIFY, amplify_delta, load_image, preprocess, to_pil
 from advgui.core.predict import Guess, probabilities, top_k
 from advgui.core.report import build_report
@@ -194,6 +194,8 @@ def save_results(
         _commit(folder, finals, temps)
     except OSError as exc:
         raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+    except ImageLoadError as exc:  # the PNG just written could not be read back
+        raise SaveError(f"cannot save in {folder}: {exc}") from None
     finally:
         for tmp in temps:
             tmp.unlink(missing_ok=True)
