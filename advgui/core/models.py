@@ -231,7 +231,7 @@ def find_class(query: str | int, categories: Sequence[str] | None = None) -> int
     """
     cats = list(categories) if categories is not None else imagenet_categories()
     text = str(query).strip()
-    if text.lstrip("-").isdigit():
+    if text.removeprefix("-").isdigit():
         idx = int(text)
         if 0 <= idx < len(cats):
             return idx
