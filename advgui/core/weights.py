@@ -13,6 +13,7 @@ import re
 import tempfile
 import urllib.error
 import urllib.request
+import warnings
 import zipfile
 from collections.abc import Callable, Mapping
 from pathlib import Path
@@ -104,8 +105,15 @@ def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Te
 
             obj: object = load_file(str(path), device="cpu")
         else:
-            obj = torch.load(path, map_location="cpu", weights_only=True)
-    except pickle.UnpicklingError:
+            with warnings.catch_warnings():
+                # torch warns about pickle protocols it did not write; the error says enough.
+                warnings.simplefilter("ignore", UserWarning)
+                obj = torch.load(path, map_location="cpu", weights_only=True)
+    except pickle.UnpicklingError as exc:
+        if not _is_pickle(path, exc):
+            raise WeightsFileError(
+                f"{path}: not a readable weights file (not a PyTorch or safetensors file){fix}"
+            ) from None
         raise WeightsFileError(
             f"{path}: refused: it holds pickled objects or code, not plain weights "
             "(advgui loads only tensors, with weights_only=True)"
@@ -118,6 +126,23 @@ def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Te
             f"{path}: not a readable weights file ({type(exc).__name__}){fix}"
         ) from None
     return _unwrap(obj, path)
+
+
+def _is_pickle(path: Path, exc: Exception) -> bool:
+    """Whether torch's safe unpickler refused a real pickle, rather than choked on junk.
+
+    Junk (an HTML error page, random bytes) also fails as an UnpicklingError; calling it
+    "code" would alarm the user for nothing. A pickle naming a class or function, a file
+    that starts like a pickle (protocol 2+) or like torch's zip format is refused as such.
+    """
+    if "global" in str(exc).lower():
+        return True
+    try:
+        with open(path, "rb") as f:
+            head = f.read(4)
+    except OSError:
+        return False
+    return head[:1] == b"\x80" or head == b"PK\x03\x04"
 
 
 def _unwrap(obj: object, path: Path) -> dict[str, torch.Tensor]:
