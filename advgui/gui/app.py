@@ -51,9 +51,18 @@ def create_app(
     window = MainWindow(image=image)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
+    _attach_startup_probe(window)
     if not exec_app:
         return window
     return app.exec()
+
+
+def _attach_startup_probe(window) -> None:
+    """Print start-up time stamps for ``python -m advgui.bench`` (ADVGUI_STARTUP_PROBE=1)."""
+    from advgui.gui import startup_probe
+
+    if startup_probe.enabled():
+        startup_probe.attach(window)
 
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:

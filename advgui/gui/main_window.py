@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QObject, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -37,6 +37,37 @@ from advgui.gui.worker import FunctionWorker, Job, ModelLoader
 
 DEFAULT_SIZE = (1400, 900)
 IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
+
+
+class _FitScroll(QScrollArea):
+    """A scroll area as tall as its content when there is room, scrolling when not."""
+
+    def setWidget(self, widget: QWidget) -> None:  # noqa: N802 (Qt override)
+        super().setWidget(widget)
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        if event.type() == QEvent.Type.LayoutRequest:
+            self.updateGeometry()  # the content's size changed: ask for a new height
+        return False
+
+    def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
+        hint = self.widget().sizeHint()
+        return hint.grownBy(self.contentsMargins())
+
+
+def _getting_started() -> QLabel:
+    label = QLabel(
+        "<b>How to</b><ol style='margin-left:-20px'>"
+        "<li>Open an image (Ctrl+O), or drop one on the window.</li>"
+        "<li>Pick a preset, or set the attack by hand.</li>"
+        "<li>Run (Ctrl+R) and watch; Esc stops.</li>"
+        "<li>Save the results (Ctrl+S).</li></ol>"
+    )
+    label.setObjectName("howTo")
+    label.setWordWrap(True)
+    label.setStyleSheet("color: palette(mid);")
+    return label
 
 
 class MainWindow(QMainWindow):
@@ -85,8 +116,7 @@ class MainWindow(QMainWindow):
         col.setContentsMargins(0, 0, 6, 0)
         col.addWidget(self.model_box)
         col.addWidget(self.form)
-        col.addStretch(1)
-        scroll = QScrollArea()
+        scroll = _FitScroll()
         scroll.setWidget(controls)
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
@@ -94,8 +124,11 @@ class MainWindow(QMainWindow):
         left = QWidget()
         left_col = QVBoxLayout(left)
         left_col.setContentsMargins(0, 0, 0, 0)
-        left_col.addWidget(scroll, 1)
+        left_col.addWidget(scroll)
+        left_col.addSpacing(6)
         left_col.addWidget(self.run_bar)
+        left_col.addStretch(1)
+        left_col.addWidget(_getting_started())
         left.setMinimumWidth(330)
         left.setMaximumWidth(460)
 
@@ -104,6 +137,7 @@ class MainWindow(QMainWindow):
         self.right_split.addWidget(self.plot)
         self.right_split.setStretchFactor(0, 3)
         self.right_split.setStretchFactor(1, 2)
+        self.right_split.setSizes([560, 300])
         self.right_split.setChildrenCollapsible(False)
         self.main_split = QSplitter(Qt.Orientation.Horizontal)
         self.main_split.addWidget(left)
@@ -286,8 +320,9 @@ class MainWindow(QMainWindow):
             from advgui.gui.backend import refresh_entry
 
             self.model_box.set_models(refresh_entry(self.catalog.models, name))
-        source = "bundled weights" if loaded.model.info.offline else loaded.model.weights_source
-        self.model_box.set_status(f"Weights: {source}")
+        info = loaded.model.info
+        source = "bundled with advgui, no download" if info.offline else loaded.model.weights_source
+        self.model_box.set_status(f"Input {info.input_size} px · weights: {source}")
         self.model_label.setText(f"{name} on {loaded.device}")
         self.statusBar().showMessage(loaded.note or f"Model {name} ready on {loaded.device}.")
         self.prefs.set_text("model/name", name)

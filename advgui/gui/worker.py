@@ -210,8 +210,11 @@ class AttackWorker(QObject):
 
 def frame(step: int, x: Any, delta: Any) -> Frame:
     """Copy the first image of a batch and its delta to the CPU as arrays."""
+    import torch
+
     from advgui.core.imaging import to_uint8
 
     adversarial = (x[:1] + delta[:1]).detach().clamp(0, 1)
-    d = delta.detach()[0].permute(1, 2, 0).float().cpu().numpy()
+    # A copy: the run keeps updating its delta in place while the GUI draws this one.
+    d = delta.detach()[0].permute(1, 2, 0).to("cpu", torch.float32, copy=True).numpy()
     return Frame(step, to_uint8(adversarial), d)

@@ -96,13 +96,20 @@ def test_open_run_save(window, qtbot, quick, run_and_wait, tmp_path):
 
 def test_the_plot_grows_during_the_run(window, qtbot, quick):
     window.form.set_settings(quick(40))
-    counts = []
-    window.session.timer.timeout.connect(lambda: counts.append(window.plot.point_count()))
+    counts, deltas = [], []
+
+    def look():
+        counts.append(window.plot.point_count())
+        if window.results.delta_array() is not None:
+            deltas.append(float(abs(window.results.delta_array()).max()))
+
+    window.session.timer.timeout.connect(look)
     with qtbot.waitSignal(window.run_finished, timeout=60_000):
         window.run_attack()
     during = sorted({c for c in counts if 0 < c < 41})
     assert len(during) >= 2  # drawn several times while the run went on
     assert window.plot.point_count() == 41
+    assert deltas and max(deltas) <= 2 / 255 + 1e-6  # every frame drawn is inside the ball
 
 
 def test_stop_acts_within_one_step(window, qtbot, quick):
@@ -208,6 +215,7 @@ def test_save_asks_before_overwriting_and_reports_errors(
     run_and_wait(window, quick(3))
     window.save_results(tmp_path)
     first = (tmp_path / "result.json").read_bytes()
+    first_inode = (tmp_path / "result.json").stat().st_ino
     with pytest.raises(SaveError):
         window.save_results(tmp_path)  # would overwrite
     assert (tmp_path / "result.json").read_bytes() == first
@@ -224,7 +232,7 @@ def test_save_asks_before_overwriting_and_reports_errors(
     qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox, "savedDialog")), timeout=30_000)
     saved = window.findChildren(QMessageBox, "savedDialog")[-1]
     assert "8-bit PNG" in saved.text()
-    assert (tmp_path / "result.json").read_bytes() != first
+    assert (tmp_path / "result.json").stat().st_ino != first_inode  # replaced
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the folder should be")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
 from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR
@@ -23,36 +24,46 @@ class LossPlot(pg.GraphicsLayoutWidget):
         super().__init__(parent)
         self.setBackground(None)
         self.setMinimumHeight(180)
+        text = self.palette().color(QPalette.ColorRole.WindowText)
         self.loss_plot = self.addPlot(row=0, col=0)
         self.prob_plot = self.addPlot(row=0, col=1)
         for plot in (self.loss_plot, self.prob_plot):
             plot.showGrid(x=True, y=True, alpha=0.25)
-            plot.setLabel("bottom", "step")
             plot.setMenuEnabled(False)
-        self.loss_plot.setTitle("Loss (the objective the attack increases)")
-        self.prob_plot.setTitle("Probability (log scale)")
+            for side in ("left", "bottom"):
+                plot.getAxis(side).setTextPen(text)
+            plot.setLabel("bottom", "step", color=text.name())
+        self.loss_plot.setTitle("Loss: the objective the attack increases", color=text.name())
+        self.prob_plot.setTitle("Probabilities (log scale)", color=text.name())
         self.prob_plot.setLogMode(x=False, y=True)
-        self.prob_plot.addLegend(offset=(-10, 10))
+        self.legend = self.prob_plot.addLegend(offset=(-10, 10))
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((200, 60, 60), width=2))
         self.true_curve = self.prob_plot.plot(
             pen=pg.mkPen(TRUE_COLOR, width=2), name="p(true class)"
         )
-        self.target_curve = self.prob_plot.plot(
-            pen=pg.mkPen(TARGET_COLOR, width=2), name="p(target)"
-        )
+        self.target_curve = self.prob_plot.plot(pen=pg.mkPen(TARGET_COLOR, width=2))
         self._steps: list[int] = []
         self._loss: list[float] = []
         self._p_true: list[float] = []
         self._p_target: list[float] = []
         self._dirty = False
-        self.reset(1, targeted=False)
+        self._targeted = False
+        self.reset(30, targeted=False)
 
     def reset(self, total_steps: int, *, targeted: bool) -> None:
         """Empty the plots for a run of ``total_steps`` updates."""
         self._steps, self._loss, self._p_true, self._p_target = [], [], [], []
+        if targeted != self._targeted:
+            if targeted:
+                self.legend.addItem(self.target_curve, "p(target)")
+            else:
+                self.legend.removeItem(self.target_curve)
         self._targeted = targeted
         for plot in (self.loss_plot, self.prob_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
+        self.prob_plot.setYRange(-6, 0, padding=0.02)  # log10: 1e-6 to 1 until data come
+        self.prob_plot.enableAutoRange(axis="y")
+        self.loss_plot.enableAutoRange(axis="y")
         self.target_curve.setVisible(targeted)
         self._dirty = True
         self.refresh()

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from advgui.gui.widgets.image_view import ImageView
-from advgui.gui.widgets.top5 import Row, Top5Bars
+from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR, Row, Top5Bars
 
 DEFAULT_AMPLIFY = 50.0  # the tutorial's 50 * delta + 0.5
 
@@ -30,6 +30,21 @@ def _header(text: str) -> QLabel:
     font = label.font()
     font.setBold(True)
     label.setFont(font)
+    return label
+
+
+def legend() -> QLabel:
+    """What the bar colours mean."""
+
+    def swatch(color, text: str) -> str:
+        return f'<span style="color:{color.name()}">&#9632;</span>&nbsp;{text}'
+
+    label = QLabel(
+        swatch(TRUE_COLOR, "the class the attack moves away from (clean top-1)")
+        + "&nbsp;&nbsp;&nbsp;"
+        + swatch(TARGET_COLOR, "the target class")
+    )
+    label.setStyleSheet("color: palette(mid);")
     return label
 
 
@@ -77,6 +92,7 @@ class ResultsPanel(QWidget):
         grid.addWidget(self.original_top5, 2, 0)
         grid.addWidget(self.adversarial_top5, 2, 1)
         grid.addWidget(self.delta_info, 2, 2)
+        grid.addWidget(legend(), 3, 0, 1, 2)
         grid.setRowStretch(0, 1)
 
         self._delta: np.ndarray | None = None
@@ -93,7 +109,7 @@ class ResultsPanel(QWidget):
     def set_original_top5(self, rows: list[Row], *, true_class: int | None) -> None:
         self.original_top5.set_rows(rows, true_class=true_class)
 
-    def clear_adversarial(self, top5_text: str = "") -> None:
+    def clear_adversarial(self, top5_text: str = "Run an attack to see how they change") -> None:
         self.adversarial.set_image(None)
         self.adversarial.set_caption("")
         self.adversarial_top5.clear(top5_text)

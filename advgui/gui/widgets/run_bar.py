@@ -41,6 +41,7 @@ class RunBar(QWidget):
         self.run_button.clicked.connect(self.runRequested)
         self.stop_button.clicked.connect(self.stopRequested)
         self.reset(1)
+        self.progress.setFormat("no run yet")
         self.set_running(False, can_run=False)
 
     def set_running(self, running: bool, *, can_run: bool = True) -> None:
