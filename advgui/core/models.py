@@ -15,6 +15,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from advgui.core import perf
 from advgui.core import weights as wfile
 from advgui.core.errors import UnknownClassError, WeightsUnavailableError
 
@@ -186,11 +187,16 @@ def load_model(
     weights_file: str | Path | None = None,
     download: bool = True,
     progress: ProgressFn | None = None,
+    prepare: bool = False,
 ) -> Classifier:
     """Build a model with its weights, ready for attacks (frozen, eval, on CPU).
 
     Weights come from ``weights_file`` when given, else the bundled file (offline model)
     or torchvision's cache, downloading into it when ``download`` is true.
+    With ``prepare`` (the default) the network is made cheaper to attack without
+    changing its outputs beyond float rounding: batch norms folded into convolutions,
+    channels_last weights (see ``advgui.core.perf``); ``prepare=False`` keeps the
+    network exactly as built.
     Raises WeightsUnavailableError or WeightsFileError with a one-line message.
     """
     info = model_info(name or default_model_name())
@@ -209,7 +215,10 @@ def load_model(
     net = _build_net(info)
     state = wfile.read_state_dict(path, in_cache=from_cache)
     wfile.apply_state_dict(net, state, path, model_name=info.name)
-    return Classifier(net, info, weights_source=str(path))
+    model = Classifier(net, info, weights_source=str(path))
+    if prepare:
+        perf.prepare(model)
+    return model
 
 
 @lru_cache(maxsize=1)

@@ -8,13 +8,16 @@
 
 Each iteration costs one forward pass and one backward pass to the input (parameters are
 frozen and the gradient is taken with ``torch.autograd.grad``), plus one small transfer
-of the step record to the CPU.
+of the step record to the CPU; nothing else waits for the device. Images are laid out
+like the model (channels_last after ``advgui.core.perf.prepare``), and mixed precision
+is available on request (``amp="bf16"`` or ``"fp16"``).
 """
 
 from __future__ import annotations
 
 import time
 from collections.abc import Iterator
+from contextlib import AbstractContextManager, nullcontext
 
 import torch
 from torch import nn
@@ -27,6 +30,7 @@ from advgui.core.attacks.sign import FGSMUpdate, SignUpdate
 from advgui.core.attacks.update import Update
 from advgui.core.errors import SettingsError
 from advgui.core.norms import clip_to_image, get_norm
+from advgui.core.perf import enable_cudnn_autotune, is_channels_last
 from advgui.core.settings import Attack, AttackSettings, Norm
 
 LINF, L2 = get_norm(Norm.LINF), get_norm(Norm.L2)
@@ -38,6 +42,12 @@ UPDATES: dict[Attack, type[Update]] = {
     Attack.PGD: SignUpdate,
     Attack.MIFGSM: MomentumUpdate,
 }
+
+#: Mixed-precision choices for ``AttackRun(amp=...)``.
+AMP_DTYPES: dict[str, torch.dtype] = {"bf16": torch.bfloat16, "fp16": torch.float16}
+#: Under fp16 the small gradients of a confident model's loss would round to zero, so the
+#: objective is multiplied by this before the backward pass and the gradient divided after.
+FP16_LOSS_SCALE = 1024.0
 
 
 def model_device(model: nn.Module) -> torch.device:
@@ -57,6 +67,12 @@ class AttackRun:
         labels: the classes to move away from, shape N (usually the clean prediction).
         settings: the attack; ``settings.target`` must differ from every label.
         num_classes: to check ``settings.target`` (default 1000).
+        amp: None (float32, the default), ``"bf16"`` or ``"fp16"``: run the forward and
+            backward passes under ``torch.autocast`` in that type (meant for GPUs with tensor
+            cores); delta, the update and the step record stay float32.
+            ``"fp16"`` scales the loss by ``FP16_LOSS_SCALE`` and zeroes non-finite
+            gradient entries so that nothing underflows or poisons delta.
+        channels_last: lay the images out in NHWC; None follows the model's weights.
     """
 
     def __init__(
@@ -67,7 +83,11 @@ class AttackRun:
         settings: AttackSettings,
         *,
         num_classes: int = 1000,
+        amp: str | None = None,
+        channels_last: bool | None = None,
     ) -> None:
+        if amp is not None and amp not in AMP_DTYPES:
+            raise SettingsError(f"unknown mixed precision {amp!r}; choose bf16 or fp16")
         if x.dim() != 4 or x.shape[1] != 3:
             raise SettingsError(f"images must be N x 3 x H x W, got {tuple(x.shape)}")
         if labels.shape != (x.shape[0],):
@@ -84,8 +104,14 @@ class AttackRun:
                 )
         self.model = model
         self.device = model_device(model)
-        self.x = x.detach().to(self.device, torch.float32)
+        self.amp = amp
+        if channels_last is None:
+            channels_last = is_channels_last(model)
+        self._format = torch.channels_last if channels_last else torch.contiguous_format
+        self.x = x.detach().to(self.device, torch.float32).contiguous(memory_format=self._format)
         self.labels = labels.detach().to(self.device, torch.long)
+        self._labels_cpu = tuple(int(v) for v in labels.tolist())
+        enable_cudnn_autotune(self.device)
         self.settings = settings
         self.norm = get_norm(settings.norm)
         self.target = (
@@ -103,7 +129,26 @@ class AttackRun:
             return torch.zeros_like(self.x)
         gen = torch.Generator(device="cpu").manual_seed(s.seed)
         start = self.norm.random_start(self.x.cpu(), s.eps, gen).to(self.device)
-        return clip_to_image(self.x, self.norm.project(start, s.eps))
+        delta = clip_to_image(self.x, self.norm.project(start, s.eps))
+        return delta.contiguous(memory_format=self._format)
+
+    def _autocast(self) -> AbstractContextManager:
+        if self.amp is None:
+            return nullcontext()
+        return torch.autocast(self.device.type, dtype=AMP_DTYPES[self.amp])
+
+    def _input_gradient(self, delta_in: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        """Logits, objective and the gradient of the objective's sum with respect to delta."""
+        s = self.settings
+        scale = FP16_LOSS_SCALE if self.amp == "fp16" else 1.0
+        with torch.enable_grad():
+            with self._autocast():
+                logits = self.model(self.x + delta_in)
+            obj = objective(logits.float(), self.labels, self.target, s.loss)
+            (grad,) = torch.autograd.grad(obj.sum() * scale, delta_in)
+        if scale != 1.0:
+            grad = torch.nan_to_num_(grad.div_(scale), nan=0.0, posinf=0.0, neginf=0.0)
+        return logits.detach(), obj.detach(), grad
 
     def stop(self) -> None:
         """Ask the run to end before its next step (safe to call from another thread)."""
@@ -123,11 +168,8 @@ class AttackRun:
             if self._stop:
                 return
             delta_in = self.delta.detach().requires_grad_(True)
-            with torch.enable_grad():
-                logits = self.model(self.x + delta_in)
-                obj = objective(logits, self.labels, self.target, s.loss)
-                (grad,) = torch.autograd.grad(obj.sum(), delta_in)
-            record = self._record(k, steps, logits.detach(), obj.detach(), start)
+            logits, obj, grad = self._input_gradient(delta_in)
+            record = self._record(k, steps, logits, obj, start)
             yield record
             if s.early_stop and all(record.success):
                 self._early = self._finished = True
@@ -138,8 +180,9 @@ class AttackRun:
                 update.step(self.delta, grad)
                 self.delta.copy_(clip_to_image(self.x, self.norm.project(self.delta, s.eps)))
         with torch.no_grad():
-            logits = self.model(self.x + self.delta)
-            obj = objective(logits, self.labels, self.target, s.loss)
+            with self._autocast():
+                logits = self.model(self.x + self.delta)
+            obj = objective(logits.float(), self.labels, self.target, s.loss)
         self._finished = True
         yield self._record(steps, steps, logits, obj, start)
 
@@ -168,7 +211,7 @@ class AttackRun:
         if self.target is not None:
             success = tuple(t == self.settings.target for t in top1)
         else:
-            success = tuple(t != int(lab) for t, lab in zip(top1, self.labels.tolist()))
+            success = tuple(t != lab for t, lab in zip(top1, self._labels_cpu))
         record = StepRecord(
             step=step,
             total_steps=total,
@@ -194,8 +237,8 @@ class AttackRun:
 
     def result(self) -> AttackResult:
         return AttackResult(
-            x=self.x.cpu(),
-            delta=self.delta.detach().cpu().clone(),
+            x=self.x.cpu().contiguous(),
+            delta=self.delta.detach().cpu().contiguous().clone(),
             labels=self.labels.cpu(),
             settings=self.settings,
             history=list(self.history),
