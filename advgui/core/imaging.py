@@ -39,6 +39,9 @@ def load_image(path: str | Path) -> Image.Image:
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     try:
         with warnings.catch_warnings():
+            # Pillow warns (on stderr) about damaged metadata it skips; the image either
+            # loads or fails with the one-line error below, which is all a user needs.
+            warnings.simplefilter("ignore", UserWarning)
             warnings.simplefilter("error", Image.DecompressionBombWarning)
             with Image.open(path) as im:
                 w, h = im.size
@@ -68,6 +71,7 @@ def to_rgb(im: Image.Image) -> Image.Image:
         arr = np.asarray(im, dtype=np.float64)
         lo, hi = (0.0, 65535.0) if im.mode.startswith("I;16") else _range(arr)
         arr = np.clip((arr - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
+        arr = np.nan_to_num(arr, nan=0.0)  # NaN pixels of a float image become black
         im = Image.fromarray((arr * 255.0 + 0.5).astype(np.uint8), mode="L")
     if im.mode == "P":
         im = im.convert("RGBA" if "transparency" in im.info else "RGB")
