@@ -16,6 +16,8 @@ from advgui.core.errors import ImageLoadError
 
 #: Largest image accepted, in pixels (Pillow's own default bomb limit is about 89 Mpx).
 MAX_PIXELS = 89_478_485
+#: Longest side / shorter side kept by ``preprocess``; the middle of a longer strip is used.
+MAX_ASPECT = 4.0
 #: Default amplification for drawing delta (the tutorial's 50 * delta + 0.5).
 DEFAULT_AMPLIFY = 50.0
 
@@ -101,10 +103,18 @@ def preprocess(image: Image.Image, size: int = 224, *, center_crop: bool = False
 
     Returns a 1 x 3 x H x W float tensor in [0, 1]. An image whose shorter side already
     is ``size`` is not resampled, so a saved adversarial PNG reads back bit-exactly.
+    A strip longer than ``MAX_ASPECT`` times its width keeps only its middle part: a
+    10000 x 10 image would otherwise become a 224 x 224000 input (600 MB, and far more
+    for the model's activations).
     """
     if size < 8:
         raise ValueError(f"size must be at least 8, got {size}")
     w, h = image.size
+    if max(w, h) > MAX_ASPECT * min(w, h):
+        keep = max(1, int(MAX_ASPECT * min(w, h)))
+        left, top = (w - keep) // 2 if w > h else 0, (h - keep) // 2 if h > w else 0
+        image = image.crop((left, top, left + min(w, keep), top + min(h, keep)))
+        w, h = image.size
     short = min(w, h)
     if short != size:
         if w <= h:
