@@ -115,20 +115,42 @@ def _err(msg: str) -> None:
     print(f"{PROG}: error: {msg}", file=sys.stderr)
 
 
-def _progress_printer() -> Any:
-    def show(done: int, total: int) -> None:
+class _Progress:
+    """Download progress, redrawn in place on one stderr line.
+
+    ``end()`` finishes that line, so whatever is printed next (the result, or an error
+    if the download failed) starts on a line of its own.
+    """
+
+    def __init__(self) -> None:
+        self.shown = False
+
+    def __call__(self, done: int, total: int) -> None:
         mb = done / 1e6
         text = f"{mb:.1f} of {total / 1e6:.1f} MB" if total else f"{mb:.1f} MB"
         print(f"\rdownloading weights: {text}", end="", file=sys.stderr, flush=True)
+        self.shown = True
 
-    return show
+    def end(self) -> None:
+        if self.shown:
+            print(file=sys.stderr, flush=True)
+            self.shown = False
+
+
+def _load_model(name: str | None, weights_file: str | None) -> Any:
+    from advgui.core.models import load_model
+
+    progress = _Progress()
+    try:
+        return load_model(name, weights_file=weights_file, progress=progress)
+    finally:
+        progress.end()
 
 
 def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     """Model, device and preprocessed image tensor, with messages on stderr."""
     from advgui.core.devices import resolve_device
     from advgui.core.imaging import load_image, preprocess
-    from advgui.core.models import load_model
 
     image = load_image(args.image)
     if args.size is not None and not 8 <= args.size <= 4096:
@@ -136,7 +158,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     device, note = resolve_device(args.device)
     if note:
         print(f"{PROG}: {note}", file=sys.stderr)
-    model = load_model(args.model, weights_file=args.weights, progress=_progress_printer())
+    model = _load_model(args.model, args.weights)
     model.to(device)
     size = args.size or model.info.input_size
     x = preprocess(image, size, center_crop=args.crop or model.info.square_input)
@@ -170,15 +192,15 @@ def cmd_models(args: argparse.Namespace) -> int:
 
 
 def cmd_download(args: argparse.Namespace) -> int:
-    from advgui.core.models import load_model, model_info
+    from advgui.core.models import model_info
 
     for name in args.models:
         info = model_info(name)
         if info.weights_on_disk():
             print(f"{name}: already on disk at {info.weights_path}")
             continue
-        load_model(name, progress=_progress_printer())
-        print(f"\n{name}: saved {info.weights_path}")
+        _load_model(name, None)
+        print(f"{name}: saved {info.weights_path}")
     return 0
 
 
