@@ -1,0 +1,404 @@
+"""Saving a run: three files written atomically, an honest report on the 8-bit PNG, and
+faults (read-only folder, disk full, a folder that vanishes, a failed rename) that leave
+the folder exactly as it was.
+
+We run as root, so ``chmod`` cannot make a folder read-only for us; faults are simulated
+by patching the file-system calls that write into the target folder.
+"""
+
+from __future__ import annotations
+
+import builtins
+import errno
+import io
+import os
+import shutil
+from collections.abc import Callable
+from pathlib import Path
+
+import numpy as np
+import pytest
+import torch
+from PIL import Image
+
+from advgui.core.attacks import AttackRun
+from advgui.core.attacks.quantize import refine_on_grid, snap_to_grid
+from advgui.core.errors import SaveError
+from advgui.core.export import NAMES, existing_outputs, save_results
+from advgui.core.imaging import amplify_delta, from_pil, load_image, preprocess, to_uint8
+from advgui.core.predict import probabilities
+from advgui.core.settings import AttackSettings
+
+from ._support import CAT_CLASS, ESPRESSO_CLASS, SMALL
+
+#: A run that fools the model in float but whose delta is below half a grey level, so
+#: rounding to 8 bits gives back the clean image: PGD with steps of 0.1/255, stopped as
+#: soon as the top-1 changes (measured: after one step on the 128 x 128 cat).
+BOUNDARY = AttackSettings(attack="pgd", eps=2 / 255, step_size=0.1 / 255, steps=4, early_stop=True)
+
+
+def snapshot(folder: Path) -> dict[str, bytes]:
+    """Every entry of ``folder`` (hidden ones included) with its bytes."""
+    return {p.name: p.read_bytes() for p in sorted(folder.iterdir())}
+
+
+def one_line(exc: BaseException) -> str:
+    text = str(exc)
+    assert text and "\n" not in text and "Traceback" not in text
+    return text
+
+
+@pytest.fixture(scope="module")
+def short_result(offline_model, small_cat, cat_label):
+    settings = AttackSettings(attack="pgd", eps=2 / 255, step_size=1 / 255, steps=2)
+    return AttackRun(offline_model, small_cat, cat_label, settings).run()
+
+
+@pytest.fixture(scope="module")
+def boundary_result(offline_model, small_cat, cat_label):
+    result = AttackRun(offline_model, small_cat, cat_label, BOUNDARY).run()
+    # The premise of the quantize tests: fooled in float, undone by rounding.
+    assert result.success == (True,)
+    assert result.delta.abs().max().item() < 0.5 / 255
+    assert torch.equal(result.adversarial.mul(255).round().div(255), result.x)
+    return result
+
+
+@pytest.fixture
+def existing(tmp_path: Path) -> Path:
+    """A folder holding a previous run's three files (recognisable bytes)."""
+    folder = tmp_path / "previous"
+    folder.mkdir()
+    for name in NAMES:
+        (folder / name).write_bytes(f"previous {name}\n".encode())
+    return folder
+
+
+# ---------------------------------------------------------------- the files themselves
+
+
+def test_save_writes_three_files_that_match_the_report(offline_model, short_result, tmp_path):
+    report = save_results(offline_model, short_result, tmp_path, source="cat.png")
+
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)  # no temporaries
+    assert [p.name for p in report.paths] == list(NAMES)
+    adv = load_image(tmp_path / "adversarial.png")
+    assert adv.size == (SMALL, SMALL)
+    # The PNG is the adversarial image rounded to the nearest grey level, losslessly.
+    assert np.array_equal(np.asarray(adv), to_uint8(short_result.adversarial))
+    delta_png = np.asarray(load_image(tmp_path / "delta.png"))
+    saved_delta = from_pil(adv) - short_result.x
+    assert np.array_equal(delta_png, to_uint8(amplify_delta(saved_delta, 50.0)))
+
+    # Re-reading the PNG as a user would gives what the report says about it.
+    probs = probabilities(offline_model, preprocess(load_image(tmp_path / "adversarial.png"), SMALL))
+    side = report.report["images"][0]["saved_png"]
+    top5 = probs[0].topk(5)
+    assert [g["index"] for g in side["top5"]] == top5.indices.tolist()
+    assert [g["prob"] for g in side["top5"]] == pytest.approx(top5.values.tolist(), abs=1e-5)
+    fooled = int(probs.argmax()) != CAT_CLASS
+    assert report.saved_success == (fooled,) and side["still_adversarial"] is fooled
+    assert side["linf_from_input"] == pytest.approx(saved_delta.abs().max().item(), abs=1e-6)
+    assert report.report["source_image"] == "cat.png"
+    assert report.message and "\n" not in report.message
+
+
+def test_saved_files_get_ordinary_permissions(offline_model, short_result, tmp_path):
+    """A temporary file is private (0600); the renamed result must not stay that way."""
+    mask = os.umask(0o022)
+    try:
+        save_results(offline_model, short_result, tmp_path)
+    finally:
+        os.umask(mask)
+    for name in NAMES:
+        assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
+
+
+def test_a_batch_gets_numbered_images_and_one_sidecar(offline_model, small_cat, small_espresso, tmp_path):
+    x = torch.cat([small_cat, small_espresso])
+    labels = torch.tensor([CAT_CLASS, ESPRESSO_CLASS])
+    result = AttackRun(offline_model, x, labels, AttackSettings(attack="fgsm", eps=2 / 255)).run()
+    report = save_results(offline_model, result, tmp_path)
+
+    expected = {"adversarial-0.png", "adversarial-1.png", "delta-0.png", "delta-1.png", NAMES[2]}
+    assert {p.name for p in tmp_path.iterdir()} == expected
+    assert {p.name for p in existing_outputs(tmp_path, 2)} == expected
+    assert existing_outputs(tmp_path, 1) == [tmp_path / NAMES[2]]
+    images = report.report["images"]
+    assert [im["true_class"] for im in images] == [CAT_CLASS, ESPRESSO_CLASS]
+    assert images[1]["files"] == {"adversarial": "adversarial-1.png", "delta": "delta-1.png"}
+    assert len(report.saved_success) == 2
+
+
+# ---------------------------------------------------------------- existing files
+
+
+@pytest.mark.parametrize("present", [NAMES, NAMES[2:]], ids=["all", "sidecar-only"])
+def test_existing_files_are_refused_and_untouched(offline_model, short_result, tmp_path, present):
+    for name in present:
+        (tmp_path / name).write_bytes(b"keep me")
+    before = snapshot(tmp_path)
+    with pytest.raises(SaveError) as err:
+        save_results(offline_model, short_result, tmp_path)
+    msg = one_line(err.value)
+    assert all(name in msg for name in present) and "overwrite" in msg
+    assert snapshot(tmp_path) == before
+
+
+def test_force_replaces_every_file(offline_model, short_result, existing):
+    save_results(offline_model, short_result, existing, force=True)
+    assert sorted(p.name for p in existing.iterdir()) == sorted(NAMES)
+    for name in NAMES:
+        assert not (existing / name).read_bytes().startswith(b"previous")
+    assert Image.open(existing / "adversarial.png").size == (SMALL, SMALL)
+
+
+@pytest.mark.parametrize("kind", ["missing", "a-file"])
+def test_a_folder_that_is_not_there_is_an_error(offline_model, short_result, tmp_path, kind):
+    target = tmp_path / "nope"
+    if kind == "a-file":
+        target.write_bytes(b"x")
+    with pytest.raises(SaveError, match="no such folder"):
+        save_results(offline_model, short_result, target)
+    assert [p.name for p in tmp_path.iterdir()] == (["nope"] if kind == "a-file" else [])
+
+
+# ---------------------------------------------------------------- faults while saving
+
+
+def _inside(path: object, folder: Path) -> bool:
+    try:
+        return Path(os.fspath(path)).resolve().parent == folder.resolve()
+    except TypeError:  # a file descriptor
+        return False
+
+
+def _writes(mode: str) -> bool:
+    return any(c in mode for c in "wxa+")
+
+
+class _FullDisk(io.RawIOBase):
+    """A file that takes a few bytes and then reports that the disk is full."""
+
+    def __init__(self, real) -> None:
+        self.real = real
+
+    def write(self, data) -> int:
+        self.real.write(bytes(data)[:10])
+        self.real.flush()
+        raise OSError(errno.ENOSPC, os.strerror(errno.ENOSPC))
+
+    def writable(self) -> bool:
+        return True
+
+    def fileno(self) -> int:
+        return self.real.fileno()
+
+    def close(self) -> None:
+        self.real.close()
+        super().close()
+
+
+Fault = Callable[[pytest.MonkeyPatch, Path], str]
+
+
+def read_only(mp: pytest.MonkeyPatch, folder: Path) -> str:
+    """Creating or renaming anything in the folder is refused, as in a read-only folder."""
+    real_open, real_os_open, real_replace = builtins.open, os.open, os.replace
+
+    def deny(path: object) -> None:
+        raise PermissionError(errno.EACCES, os.strerror(errno.EACCES), os.fspath(path))
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if _writes(mode) and _inside(file, folder):
+            deny(file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def fake_os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT) and _inside(path, folder):
+            deny(path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def fake_replace(src, dst, **kwargs):
+        if _inside(dst, folder):
+            deny(dst)
+        return real_replace(src, dst, **kwargs)
+
+    mp.setattr(builtins, "open", fake_open)
+    mp.setattr(io, "open", fake_open)
+    mp.setattr(os, "open", fake_os_open)
+    mp.setattr(os, "replace", fake_replace)
+    mp.setattr(os, "rename", fake_replace)
+    return os.strerror(errno.EACCES)
+
+
+def _disk_full_at(n: int) -> Fault:
+    """The n-th file written into the folder (1-based) hits a full disk."""
+
+    def fault(mp: pytest.MonkeyPatch, folder: Path) -> str:
+        real_open = builtins.open
+        count = 0
+
+        def fake_open(file, mode="r", *args, **kwargs):
+            nonlocal count
+            f = real_open(file, mode, *args, **kwargs)
+            if "w" in mode and _inside(file, folder):
+                count += 1
+                if count == n:
+                    return _FullDisk(f)
+            return f
+
+        mp.setattr(builtins, "open", fake_open)
+        mp.setattr(io, "open", fake_open)
+        return os.strerror(errno.ENOSPC)
+
+    return fault
+
+
+def vanishes_before_writing(mp: pytest.MonkeyPatch, folder: Path) -> str:
+    """The folder is deleted (say, by another program) just before the first write."""
+    real_open, real_os_open = builtins.open, os.open
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if _writes(mode) and _inside(file, folder) and folder.exists():
+            shutil.rmtree(folder)
+        return real_open(file, mode, *args, **kwargs)
+
+    def fake_os_open(path, flags, *args, **kwargs):
+        if flags & os.O_CREAT and _inside(path, folder) and folder.exists():
+            shutil.rmtree(folder)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    mp.setattr(builtins, "open", fake_open)
+    mp.setattr(io, "open", fake_open)
+    mp.setattr(os, "open", fake_os_open)
+    return os.strerror(errno.ENOENT)
+
+
+def vanishes_before_renaming(mp: pytest.MonkeyPatch, folder: Path) -> str:
+    """Every file is written, then the folder is deleted before the first rename."""
+    real_replace = os.replace
+
+    def fake_replace(src, dst, **kwargs):
+        if _inside(dst, folder) and folder.exists():
+            shutil.rmtree(folder)
+        return real_replace(src, dst, **kwargs)
+
+    mp.setattr(os, "replace", fake_replace)
+    mp.setattr(os, "rename", fake_replace)
+    return os.strerror(errno.ENOENT)
+
+
+def vanishes_before_reading_back(mp: pytest.MonkeyPatch, folder: Path) -> str:
+    """The PNGs are written, then the folder is deleted before they are read back."""
+    import advgui.core.export as export
+
+    real_load = export.load_image
+
+    def fake_load(path):
+        if _inside(path, folder) and folder.exists():
+            shutil.rmtree(folder)
+        return real_load(path)
+
+    mp.setattr(export, "load_image", fake_load)
+    return "no such file"
+
+
+def rename_fails_midway(mp: pytest.MonkeyPatch, folder: Path) -> str:
+    """The first file is renamed into place, then a rename fails (e.g. a quota)."""
+    real_replace = os.replace
+    finals = 0
+
+    def fake_replace(src, dst, **kwargs):
+        nonlocal finals
+        if Path(dst).name in NAMES and Path(dst).parent.resolve() == folder.resolve():
+            finals += 1
+            if finals == 2:
+                raise OSError(errno.EDQUOT, os.strerror(errno.EDQUOT), os.fspath(dst))
+        return real_replace(src, dst, **kwargs)
+
+    mp.setattr(os, "replace", fake_replace)
+    mp.setattr(os, "rename", fake_replace)
+    return os.strerror(errno.EDQUOT)
+
+
+FAULTS: dict[str, Fault] = {
+    "read-only": read_only,
+    "disk-full-first-file": _disk_full_at(1),
+    "disk-full-sidecar": _disk_full_at(3),
+    "vanishes-before-writing": vanishes_before_writing,
+    "vanishes-before-reading-back": vanishes_before_reading_back,
+    "vanishes-before-renaming": vanishes_before_renaming,
+    "rename-fails-midway": rename_fails_midway,
+}
+
+
+@pytest.mark.parametrize("force", [False, True], ids=["empty-folder", "force-over-previous"])
+@pytest.mark.parametrize("fault", list(FAULTS))
+def test_a_fault_leaves_the_folder_as_it_was(
+    offline_model, short_result, tmp_path, monkeypatch, fault, force
+):
+    folder = tmp_path / "out"
+    folder.mkdir()
+    if force:
+        for name in NAMES:
+            (folder / name).write_bytes(f"previous {name}\n".encode())
+    before = snapshot(folder)
+    with monkeypatch.context() as mp:
+        reason = FAULTS[fault](mp, folder)
+        with pytest.raises(SaveError) as err:
+            save_results(offline_model, short_result, folder, force=force)
+    msg = one_line(err.value)
+    assert str(folder) in msg and reason in msg
+    if fault.startswith("vanishes"):
+        assert not folder.exists()  # not recreated, nothing written elsewhere
+        assert list(tmp_path.iterdir()) == []
+    else:
+        assert snapshot(folder) == before  # no temporaries; previous files intact
+
+
+# ---------------------------------------------------------------- 8-bit honesty, quantize
+
+
+def test_rounding_that_undoes_the_attack_is_reported(offline_model, boundary_result, tmp_path):
+    saved = save_results(offline_model, boundary_result, tmp_path)
+    assert saved.saved_success == (False,)
+    assert "rounding to 8 bits undid the attack" in saved.message and "quantize" in saved.message
+    image = saved.report["images"][0]
+    assert image["success"] is True and image["saved_png"]["still_adversarial"] is False
+    assert image["saved_png"]["top5"][0]["index"] == CAT_CLASS
+    assert saved.report["quantize"] == {"enabled": False, "extra_steps": 0}
+    # The PNG really is the clean image.
+    assert torch.equal(from_pil(load_image(tmp_path / "adversarial.png")), boundary_result.x)
+
+
+def test_quantize_makes_the_saved_png_itself_adversarial(offline_model, boundary_result, tmp_path):
+    saved = save_results(offline_model, boundary_result, tmp_path, quantize=True)
+    assert saved.saved_success == (True,)
+    assert "still fools" in saved.message
+    png = from_pil(load_image(tmp_path / "adversarial.png"))
+    assert probabilities(offline_model, png).argmax().item() != CAT_CLASS
+    # Still inside the attack's budget, and (being a PNG) on the 8-bit grid.
+    assert png.sub(boundary_result.x).abs().max().item() <= BOUNDARY.eps + 1e-6
+    q = saved.report["quantize"]
+    assert q["enabled"] is True and q["extra_steps"] >= 1
+    assert saved.report["images"][0]["saved_png"]["still_adversarial"] is True
+
+
+def test_refine_on_grid_stays_on_the_grid_and_in_the_ball(offline_model, boundary_result):
+    r = boundary_result
+    xq, extra = refine_on_grid(offline_model, r.x, r.delta, r.labels, r.settings)
+    assert 1 <= extra <= 50
+    assert torch.equal(xq.mul(255).round().div(255), xq)
+    assert xq.sub(r.x).abs().max().item() <= r.settings.eps + 1e-6
+    assert xq.min() >= 0 and xq.max() <= 1
+    assert probabilities(offline_model, xq).argmax().item() != CAT_CLASS
+
+
+def test_snap_to_grid_keeps_linf_inside_the_ball():
+    x = torch.tensor([[[[0.0, 10 / 255, 1.0]]]]).expand(1, 3, 1, 3)
+    delta = torch.tensor([[[[-0.1, 2.6 / 255, 0.1]]]]).expand(1, 3, 1, 3)
+    settings = AttackSettings(attack="pgd", eps=2 / 255)
+    snapped = snap_to_grid(x, delta, settings)
+    assert snapped.mul(255).round().tolist() == snapped.mul(255).tolist()
+    assert snapped[0, 0, 0].mul(255).round().tolist() == [0, 12, 255]
