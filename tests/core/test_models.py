@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 import torch
 
-from advgui.core.errors import AdvguiError, UnknownClassError
+from advgui.core.errors import UnknownClassError, UnknownModelError
 from advgui.core.models import (
     OFFLINE_MODEL,
     TUTORIAL_MODEL,
@@ -16,6 +16,7 @@ from advgui.core.models import (
     find_class,
     imagenet_categories,
     list_models,
+    load_model,
     model_info,
 )
 
@@ -57,9 +58,12 @@ def test_model_info_describes_the_weights():
     assert lite.mean == (0.5, 0.5, 0.5) and lite.std == (0.5, 0.5, 0.5)
 
 
-def test_unknown_model_name_is_a_one_line_error():
-    with pytest.raises(AdvguiError, match="unknown model 'resnet51'.*advgui-cli models"):
+def test_unknown_model_name_is_a_usage_error():
+    with pytest.raises(UnknownModelError, match="unknown model 'resnet51'.*advgui-cli models") as e:
         model_info("resnet51")
+    assert e.value.exit_code == 2  # bad usage; 3 is kept for weights that cannot be had
+    with pytest.raises(UnknownModelError):
+        load_model("resnet51")
 
 
 def test_cache_dir_follows_torch_home(tmp_path, monkeypatch):
