@@ -240,7 +240,7 @@ def find_class(query: str | int, categories: Sequence[str] | None = None) -> int
     """
     cats = list(categories) if categories is not None else imagenet_categories()
     text = str(query).strip()
-    if text.removeprefix("-").isdigit():
+    if text.removeprefix("-").isdecimal():
         idx = int(text)
         if 0 <= idx < len(cats):
             return idx

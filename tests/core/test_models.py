@@ -169,6 +169,7 @@ def test_find_class(query, index):
         ("", "empty class name"),
         ("   ", "empty class name"),
         ("--5", "no ImageNet class matches"),
+        ("\u00b2", "no ImageNet class matches"),  # a superscript 2: a digit, not a number
         ("4o4", "no ImageNet class matches"),
     ],
 )
