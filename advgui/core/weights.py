@@ -100,7 +100,7 @@ def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Te
     if not path.is_file():
         raise WeightsFileError(f"{path}: no such weights file")
     try:
-        if path.suffix == ".safetensors":
+        if path.suffix.lower() == ".safetensors":
             from safetensors.torch import load_file
 
             obj: object = load_file(str(path), device="cpu")

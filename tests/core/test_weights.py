@@ -252,6 +252,8 @@ def r18_files(r18_state, tmp_path_factory) -> dict[str, Path]:
     files = {"pth": folder / "r18.pth", "safetensors": folder / "r18.safetensors"}
     torch.save(r18_state, files["pth"])
     save_file(r18_state, str(files["safetensors"]))
+    files["upper"] = folder / "R18.SafeTensors"
+    files["upper"].write_bytes(files["safetensors"].read_bytes())
     files["nested"] = folder / "r18_nested.pth"
     torch.save({"state_dict": {f"module.{k}": v for k, v in r18_state.items()}}, files["nested"])
     return files
@@ -267,7 +269,7 @@ def _reference_logits(state, x: torch.Tensor) -> torch.Tensor:
         return net((x - mean) / std)
 
 
-@pytest.mark.parametrize("kind", ["pth", "safetensors", "nested"])
+@pytest.mark.parametrize("kind", ["pth", "safetensors", "upper", "nested"])
 def test_local_weights_file_loads(kind, r18_files, r18_state, network):
     fake = network(AssertionError("a local file must not touch the network"))
     model = load_model("resnet18", weights_file=r18_files[kind])
