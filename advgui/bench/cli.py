@@ -1,0 +1,171 @@
+"""Command line of ``python -m advgui.bench``."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import statistics
+import sys
+import time
+from collections.abc import Sequence
+from pathlib import Path
+
+from advgui.bench.runner import Config
+
+DEFAULTS = Config()
+QUICK = dict(repeats=2, steps=3, worker_steps=5, startup_runs=1)
+
+
+def _names(text: str) -> tuple[str, ...]:
+    names = tuple(n.strip() for n in text.split(",") if n.strip())
+    if not names:
+        raise argparse.ArgumentTypeError("give at least one name")
+    return names
+
+
+def _sizes(text: str) -> tuple[int, ...]:
+    try:
+        values = tuple(int(n) for n in text.split(",") if n.strip())
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a list of whole numbers: {text!r}") from None
+    if not values or min(values) < 1:
+        raise argparse.ArgumentTypeError("batch sizes must be whole numbers of at least 1")
+    return values
+
+
+def _at_least(low: int):
+    def parse(text: str) -> int:
+        try:
+            value = int(text)
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"not a whole number: {text!r}") from None
+        if value < low:
+            raise argparse.ArgumentTypeError(f"must be at least {low}")
+        return value
+
+    return parse
+
+
+def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
+    p = argparse.ArgumentParser(
+        prog="python -m advgui.bench",
+        description="Time advgui's attacks beside the tutorial's loop and torchattacks, "
+        "the GUI worker beside the bare engine, and the program's start-up. "
+        "All in one process, interleaved, medians after a warm-up round.",
+    )
+    p.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
+    p.add_argument("--models", type=_names, default=DEFAULTS.models, help="comma-separated")
+    p.add_argument("--batch", type=_sizes, default=DEFAULTS.batches, help="e.g. 1,8")
+    p.add_argument("--size", type=_at_least(32), default=DEFAULTS.size, help="image side")
+    p.add_argument("--repeats", type=_at_least(1), help=f"rounds (default {DEFAULTS.repeats})")
+    p.add_argument("--steps", type=_at_least(2), help="steps per timed attack run")
+    p.add_argument("--worker-steps", type=_at_least(1), help="steps of a worker/bare run")
+    p.add_argument("--startup-runs", type=_at_least(0), help="launches of the program (0: none)")
+    p.add_argument("--amp", choices=("bf16", "fp16"), help="also time PGD under autocast")
+    p.add_argument(
+        "--compile", action="store_true", help="also time PGD on a torch.compile'd model"
+    )
+    p.add_argument(
+        "--ablation", action="store_true", help="also time PGD with only fold or channels_last"
+    )
+    p.add_argument("--threads", type=_at_least(1), help="torch CPU threads (default: torch's)")
+    p.add_argument("--quick", action="store_true", help="fewer rounds and steps (a smoke run)")
+    p.add_argument("--out", type=Path, help="JSON file (default bench-results/bench-DEVICE.json)")
+    return p.parse_args(argv)
+
+
+def config_from(args: argparse.Namespace) -> Config:
+    base = dict(QUICK) if args.quick else {}
+    for name in ("repeats", "steps", "worker_steps", "startup_runs"):
+        if getattr(args, name) is not None:
+            base[name] = getattr(args, name)
+    return Config(
+        models=args.models,
+        batches=args.batch,
+        size=args.size,
+        amp=args.amp,
+        compile=args.compile,
+        ablation=args.ablation,
+        **base,
+    )
+
+
+def _load() -> str:
+    try:
+        return " ".join(f"{v:.2f}" for v in os.getloadavg())
+    except OSError:
+        return "?"
+
+
+def _cpu_name() -> str:
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or platform.machine()
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    cfg = config_from(args)
+    import torch
+
+    from advgui.bench import report, runner, startup
+    from advgui.bench.timing import peak_rss
+    from advgui.core.models import list_models
+
+    known = {m.name for m in list_models()}
+    unknown = [m for m in cfg.models if m not in known]
+    if unknown:
+        print(f"advgui.bench: unknown model {unknown[0]!r}", file=sys.stderr)
+        return 2
+    if args.device == "cuda" and not torch.cuda.is_available():
+        print("advgui.bench: CUDA is not available on this machine", file=sys.stderr)
+        return 2
+    device = torch.device("cuda:0" if args.device == "cuda" else "cpu")
+    if args.threads:
+        torch.set_num_threads(args.threads)
+    out = args.out or Path("bench-results") / f"bench-{args.device}.json"
+
+    def log(message: str) -> None:
+        print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
+
+    env = {
+        "device": str(device),
+        "device_name": torch.cuda.get_device_name(device) if device.type == "cuda" else _cpu_name(),
+        "threads": torch.get_num_threads(),
+        "cpus": os.cpu_count(),
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "load_before": _load(),
+    }
+    started = time.perf_counter()
+    groups, models = [], []
+    for name in cfg.models:
+        got, info = runner.run_model(name, cfg, device, log)
+        groups += got
+        models.append(info)
+    result = {"command": ["python", "-m", "advgui.bench", *(argv or sys.argv[1:])]}
+    result["config"] = cfg.to_dict()
+    if cfg.startup_runs:
+        log(f"start-up: {cfg.startup_runs} launches")
+        runs = [startup.launch() for _ in range(cfg.startup_runs)]
+        result["startup"] = {
+            "command": " ".join(Path(c).name for c in startup.command()),
+            "runs": [r.to_dict() for r in runs],
+        }
+        for key in ("shown_s", "ready_s"):
+            values = [r.to_dict()[key] for r in runs if r.to_dict()[key] is not None]
+            result["startup"][key] = statistics.median(values) if values else None
+    env["load_after"] = _load()
+    env["peak_rss_mib"] = peak_rss() / 2**20
+    env["wall_s"] = time.perf_counter() - started
+    result["environment"] = env
+    result["models"] = models
+    print(report.table(result, groups))
+    report.write_json(out, report.to_json(result, groups))
+    log(f"wrote {out} ({env['wall_s']:.0f} s in all)")
+    return 0
