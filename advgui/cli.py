@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import math
 import sys
 import tempfile
 from collections.abc import Sequence
@@ -240,6 +241,8 @@ def cmd_attack(args: argparse.Namespace) -> int:
     from advgui.core.predict import probabilities, top_k
 
     settings = settings_from_args(args)
+    if not (math.isfinite(args.amplify) and args.amplify > 0):
+        raise SettingsError(f"--amplify must be a positive number such as 50, got {args.amplify:g}")
     out = Path(args.out) if args.out else None
     if out is not None:
         if out.exists() and not out.is_dir():
