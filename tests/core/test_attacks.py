@@ -110,15 +110,41 @@ def test_breaking_out_of_the_loop_leaves_a_stopped_result(offline_model, small_c
     assert result.final.linf[0] == pytest.approx(result.delta.abs().max().item())
 
 
-def test_stop_before_the_first_step_runs_nothing(offline_model, small_cat, cat_label):
+def test_stop_before_the_first_step_records_only_the_start(offline_model, small_cat, cat_label):
     model = CountingModel(offline_model)
     run = AttackRun(model, small_cat, cat_label, FAST)
     run.stop()
-    assert list(run) == []
-    assert model.calls == 0
+    assert [r.step for r in run] == [0]  # the start state, so the result has a final record
+    assert model.calls == 1
     result = run.result()
-    assert result.stopped and result.history == []
+    assert result.stopped and result.final.step == 0
+    assert result.final.top1 == (CAT_CLASS,) and result.success == (False,)
     assert torch.equal(result.delta, torch.zeros_like(small_cat))
+
+
+def test_stop_during_an_update_still_records_the_new_delta(
+    offline_model, small_cat, cat_label, monkeypatch
+):
+    # stop() from another thread can land after the check that follows a record, while
+    # the update runs. The run must then record the updated delta before it ends.
+    from advgui.core.attacks import engine
+
+    runs: list[AttackRun] = []
+
+    class StopDuringUpdate(engine.UPDATES[Attack.PGD]):
+        def step(self, delta, grad):
+            super().step(delta, grad)
+            runs[0].stop()
+
+    monkeypatch.setitem(engine.UPDATES, Attack.PGD, StopDuringUpdate)
+    run = AttackRun(offline_model, small_cat, cat_label, FAST)
+    runs.append(run)
+    steps = [r.step for r in run]
+    assert steps == [0, 1]
+    result = run.result()
+    assert result.stopped
+    assert result.final.linf[0] == pytest.approx(result.delta.abs().max().item())
+    assert result.final.linf[0] > 0
 
 
 def test_a_finished_run_is_not_stopped(offline_model, small_cat, cat_label):

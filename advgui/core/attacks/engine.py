@@ -151,7 +151,11 @@ class AttackRun:
         return logits.detach(), obj.detach(), grad
 
     def stop(self) -> None:
-        """Ask the run to end before its next step (safe to call from another thread)."""
+        """Ask the run to end before its next update (safe to call from another thread).
+
+        The current state is always recorded first, so a run stopped before it began
+        still yields its start record (step 0) and ``result().final`` exists.
+        """
         self._stop = True
 
     @property
@@ -165,8 +169,9 @@ class AttackRun:
         update = UPDATES[s.attack](self.delta, s, self.norm)
         start = time.perf_counter()
         for k in range(steps):
-            if self._stop:
-                return
+            # No stop check here: the state delta is in now has no record yet (the start,
+            # or an update that ran while stop() was called), and the run must not end
+            # with a delta that its last record does not describe.
             delta_in = self.delta.detach().requires_grad_(True)
             logits, obj, grad = self._input_gradient(delta_in)
             record = self._record(k, steps, logits, obj, start)
