@@ -235,6 +235,41 @@ def _step_line(r: Any, names: list[str]) -> str:
     )
 
 
+def _check_folder(out: Path) -> None:
+    """Refuse, before any work, an --out that is (or lies inside) a file."""
+    for path in (out, *out.parents):
+        if path.exists():
+            if not path.is_dir():
+                where = "exists" if path == out else f"{path} exists"
+                raise SaveError(f"{out}: {where} and is not a folder")
+            return
+
+
+def _make_folder(out: Path) -> list[Path]:
+    """Create ``out`` and its missing parents; return those created, deepest first."""
+    created = []
+    for path in (out, *out.parents):
+        if path.exists():
+            break
+        created.append(path)
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        _remove_empty(created)
+        raise SaveError(f"cannot create {out}: {exc.strerror or exc}") from None
+    return created
+
+
+def _remove_empty(folders: list[Path]) -> None:
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError:  # not empty: someone else's files are in it
+            return
+
+
 def cmd_attack(args: argparse.Namespace) -> int:
     from advgui.core.attacks import AttackRun
     from advgui.core.export import existing_outputs, save_results
@@ -245,8 +280,7 @@ def cmd_attack(args: argparse.Namespace) -> int:
         raise SettingsError(f"--amplify must be a positive number such as 50, got {args.amplify:g}")
     out = Path(args.out) if args.out else None
     if out is not None:
-        if out.exists() and not out.is_dir():
-            raise SaveError(f"{out}: exists and is not a folder")
+        _check_folder(out)
         if not args.force and (clash := existing_outputs(out)):
             raise SaveError(
                 f"{out}: {', '.join(p.name for p in clash)} already exist; use --force to overwrite"
@@ -279,19 +313,20 @@ def cmd_attack(args: argparse.Namespace) -> int:
     result = run.result()
 
     if out is not None:
+        created = _make_folder(out)
         try:
-            out.mkdir(parents=True, exist_ok=True)
-        except OSError as exc:
-            raise SaveError(f"cannot create {out}: {exc.strerror or exc}") from None
-        saved = save_results(
-            model,
-            result,
-            out,
-            force=args.force,
-            quantize=args.quantize,
-            amplify=args.amplify,
-            source=str(args.image),
-        )
+            saved = save_results(
+                model,
+                result,
+                out,
+                force=args.force,
+                quantize=args.quantize,
+                amplify=args.amplify,
+                source=str(args.image),
+            )
+        except BaseException:
+            _remove_empty(created)  # a failed save leaves no trace, not even its folder
+            raise
     else:
         with tempfile.TemporaryDirectory(prefix="advgui-") as tmp:
             saved = save_results(
