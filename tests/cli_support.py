@@ -8,6 +8,7 @@ command); a run that names another model or a weights file still goes through th
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from collections.abc import Callable
@@ -38,7 +39,8 @@ class CliResult:
         """The one error line on stderr (fails unless there is exactly one, well formed)."""
         lines = self.err.splitlines()
         assert len(lines) == 1, self.err
-        assert lines[0].startswith(f"{PROG}: error: "), lines[0]
+        # "advgui-cli: error: ...", or argparse's "advgui-cli attack: error: ..."
+        assert re.match(rf"{PROG}( \w+)?: error: \S", lines[0]), lines[0]
         assert "Traceback" not in self.err
         return lines[0]
 

@@ -91,7 +91,9 @@ def test_save_writes_three_files_that_match_the_report(offline_model, short_resu
     assert np.array_equal(delta_png, to_uint8(amplify_delta(saved_delta, 50.0)))
 
     # Re-reading the PNG as a user would gives what the report says about it.
-    probs = probabilities(offline_model, preprocess(load_image(tmp_path / "adversarial.png"), SMALL))
+    probs = probabilities(
+        offline_model, preprocess(load_image(tmp_path / "adversarial.png"), SMALL)
+    )
     side = report.report["images"][0]["saved_png"]
     top5 = probs[0].topk(5)
     assert [g["index"] for g in side["top5"]] == top5.indices.tolist()
@@ -114,7 +116,9 @@ def test_saved_files_get_ordinary_permissions(offline_model, short_result, tmp_p
         assert (tmp_path / name).stat().st_mode & 0o777 == 0o644, name
 
 
-def test_a_batch_gets_numbered_images_and_one_sidecar(offline_model, small_cat, small_espresso, tmp_path):
+def test_a_batch_gets_numbered_images_and_one_sidecar(
+    offline_model, small_cat, small_espresso, tmp_path
+):
     x = torch.cat([small_cat, small_espresso])
     labels = torch.tensor([CAT_CLASS, ESPRESSO_CLASS])
     result = AttackRun(offline_model, x, labels, AttackSettings(attack="fgsm", eps=2 / 255)).run()
