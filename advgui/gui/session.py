@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING, Any
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer
 
 from advgui.core.errors import SettingsError
+from advgui.gui.widgets.attack_form import ATTACKS
 from advgui.gui.widgets.run_bar import format_seconds
 from advgui.gui.widgets.top5 import Row, format_prob
 from advgui.gui.worker import AttackWorker, Frame, Job
@@ -85,8 +86,10 @@ class AttackSession(QObject):
         worker.finished.connect(self._on_finished)
         self.job = w.start_job(worker)
         self.timer.start()
+        goal = "untargeted" if settings.target is None else f"target class {settings.target}"
         w.statusBar().showMessage(
-            f"Attacking: {settings.attack.value}, {settings.effective_steps} steps… (Esc stops)"
+            f"Attacking {w.image_path.name if w.image_path else 'the image'} with "
+            f"{ATTACKS[settings.attack]}, {settings.effective_steps} steps, {goal}… Esc stops."
         )
         w._update_enabled()
         return True

@@ -263,3 +263,15 @@ def test_settings_go_to_the_temporary_folder(private_settings, make_window):
     window = make_window(wait=False)
     window.close()
     assert list(Path(private_settings).rglob("*.ini"))
+
+
+def test_keyboard_run_and_stop(window, qtbot, quick):
+    window.form.set_settings(quick(1000))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
+    assert window.session.running()
+    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
+    with qtbot.waitSignal(window.run_finished, timeout=30_000) as blocker:
+        qtbot.keyClick(window, Qt.Key.Key_Escape)
+    assert blocker.args == ["stopped"]
