@@ -215,6 +215,85 @@ def test_quantize_keeps_the_saved_png_adversarial(cli, offline_model, tmp_path):
     assert_top5_matches(offline_model, quant / "adversarial.png", saved["top5"])
 
 
+@pytest.mark.parametrize(
+    "flags, expected",
+    [
+        (
+            ["--attack", "mifgsm", "--loss", "margin", "--eps", "4/255", "--step-size", "1/255",
+             "--steps", "2", "--random-start", "--seed", "7", "--target", "airliner"],
+            {"attack": "mifgsm", "loss": "margin", "norm": "linf", "eps": 4 / 255,
+             "step_size": 1 / 255, "steps": 2, "random_start": True, "seed": 7, "target": 404,
+             "goal": "targeted", "early_stop": False},
+        ),
+        (
+            ["--preset", "pgd-l2", "--eps", "0.25", "--steps", "1"],
+            {"attack": "pgd", "norm": "l2", "eps": 0.25, "step_size": 0.1, "steps": 1,
+             "random_start": True, "target": None, "goal": "untargeted"},
+        ),
+        (
+            ["--attack", "fgsm", "--eps", "3/255"],  # one step of exactly eps
+            {"attack": "fgsm", "eps": 3 / 255, "step_size": 3 / 255},
+        ),
+        (
+            ["--attack", "adam", "--step-size", "0.01", "--steps", "1", "--early-stop"],
+            {"attack": "adam", "step_size": 0.01, "steps": 1, "early_stop": True},
+        ),
+    ],
+    ids=["mifgsm-targeted", "pgd-l2", "fgsm", "adam"],
+)  # fmt: skip
+def test_attack_flags_reach_the_settings(cli, flags, expected):
+    r = cli("attack", CAT, *flags, "--size", "64", "--crop", "--json")
+    assert r.code == 0, r.err
+    data = json.loads(r.out)
+    settings = data["settings"]
+    for key, value in expected.items():
+        want = pytest.approx(value) if isinstance(value, float) else value
+        assert settings[key] == want, key
+    assert data["seed"] == settings["seed"] and data["target"] == settings["target"]
+    steps = 1 if settings["attack"] == "fgsm" else settings["steps"]
+    assert len(data["history"]) <= steps + 1 and data["history"][-1]["step"] == data["steps_run"]
+    if settings["norm"] == "l2":
+        assert max(h["l2"][0] for h in data["history"]) <= settings["eps"] + 1e-5
+    else:
+        assert max(h["linf"][0] for h in data["history"]) <= settings["eps"] + 1e-6
+
+
+def test_the_seed_makes_a_run_repeatable(cli, tmp_path):
+    flags = ("--preset", "pgd-linf", "--steps", "2", "--size", "64", "--crop")
+    for name, seed in (("a", 1), ("b", 1), ("c", 2)):
+        assert cli("attack", CAT, *flags, "--seed", seed, "--out", tmp_path / name).code == 0
+    png = {n: (tmp_path / n / "adversarial.png").read_bytes() for n in "abc"}
+    assert png["a"] == png["b"] != png["c"]
+
+
+def test_local_weights_file_is_used_and_recorded(cli, tmp_path):
+    from advgui.core.models import OFFLINE_MODEL, model_info
+
+    path = tmp_path / "my-weights.pth"
+    path.write_bytes(model_info(OFFLINE_MODEL).weights_path.read_bytes())
+    r = cli("predict", CAT, "--weights", path, "--top", "1")
+    assert r.code == 0 and r.out.split()[0] == str(CAT_CLASS)
+    r = cli("attack", CAT, *QUICK, "--weights", path, "--json")
+    assert r.code == 0
+    assert json.loads(r.out)["model"]["weights_file"] == str(path)
+
+
+def test_ctrl_c_stops_the_run_and_saves_nothing(cli, tmp_path, monkeypatch):
+    import advgui.core.attacks as attacks
+
+    class Interrupted(attacks.AttackRun):
+        def __iter__(self):
+            it = super().__iter__()
+            yield next(it)
+            raise KeyboardInterrupt
+
+    monkeypatch.setattr(attacks, "AttackRun", Interrupted)
+    r = cli("attack", CAT, *QUICK, "--out", tmp_path / "out")
+    assert r.code == 130
+    assert r.err == "advgui-cli: stopped by the user\n"
+    assert not (tmp_path / "out").exists()
+
+
 def test_existing_results_need_force(cli, tmp_path):
     out = tmp_path / "run"
     out.mkdir()

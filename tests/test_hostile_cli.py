@@ -80,7 +80,7 @@ def _awkward_images(folder: Path) -> dict[str, Path]:
 
 def test_awkward_valid_images_are_predicted(cli, tmp_path):
     for name, path in _awkward_images(tmp_path).items():
-        r = cli("predict", path, "--top", "1")
+        r = cli("predict", path, "--top", "1", "--size", "64")
         assert r.code == 0 and r.err == "", (name, r.err)
         index, *_ = r.out.split()
         assert 0 <= int(index) < 1000
