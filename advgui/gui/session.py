@@ -91,7 +91,7 @@ class AttackSession(QObject):
             f"Attacking {w.image_path.name if w.image_path else 'the image'} with "
             f"{ATTACKS[settings.attack]}, {settings.effective_steps} steps, {goal}… Esc stops."
         )
-        w._update_enabled()
+        w.update_enabled()
         return True
 
     def stop(self) -> None:
@@ -132,7 +132,7 @@ class AttackSession(QObject):
 
     def _on_failed(self, exc: BaseException) -> None:
         self._outcome = "failed"
-        if not self.w._closing:
+        if not self.w.closing:
             self.w.report_error("The attack failed", exc)
 
     def _on_finished(self) -> None:
@@ -147,7 +147,7 @@ class AttackSession(QObject):
             w.statusBar().showMessage(summary + " Save the results with Ctrl+S.")
         elif self._outcome == "failed":
             w.run_bar.show_done("The attack failed.")
-        w._update_enabled()
+        w.update_enabled()
         w.run_finished.emit(self._outcome)
 
     # -- drawing --------------------------------------------------------------------------

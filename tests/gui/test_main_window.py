@@ -173,7 +173,7 @@ def test_bad_image_shows_an_error_and_keeps_the_previous_one(window, tmp_path):
     assert (window.image_path, window.x) == before
 
     window.actions.open.setEnabled(True)
-    window._open_reporting(bad)  # what the menu and drag-and-drop do
+    window.open_reporting(bad)  # what the menu and drag-and-drop do
     box = error_box(window)
     assert box is not None and "broken.png" in box.text()
     assert window.image_path == before[0] and window.x is before[1]

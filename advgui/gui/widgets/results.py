@@ -106,8 +106,10 @@ class ResultsPanel(QWidget):
         self.original.set_image(rgb)
         self.original.set_caption(caption)
 
-    def set_original_top5(self, rows: list[Row], *, true_class: int | None) -> None:
-        self.original_top5.set_rows(rows, true_class=true_class)
+    def set_original_top5(
+        self, rows: list[Row], *, true_class: int | None, target: int | None = None
+    ) -> None:
+        self.original_top5.set_rows(rows, true_class=true_class, target=target)
 
     def clear_adversarial(self, top5_text: str = "Run an attack to see how they change") -> None:
         self.adversarial.set_image(None)
