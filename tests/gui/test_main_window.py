@@ -275,3 +275,15 @@ def test_keyboard_run_and_stop(window, qtbot, quick):
     with qtbot.waitSignal(window.run_finished, timeout=30_000) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert blocker.args == ["stopped"]
+
+
+def test_quit_mid_run_stops_and_waits(make_window, qtbot, quick):
+    window = make_window()
+    window.form.set_settings(quick(1000))
+    window.run_attack()
+    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
+    window.actions.quit.trigger()
+    assert not window.isVisible()
+    from advgui.gui.worker import live_threads
+
+    assert live_threads() == []
