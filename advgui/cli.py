@@ -341,7 +341,10 @@ def cmd_attack(args: argparse.Namespace) -> int:
         print(json.dumps(saved.report, indent=2))
         return 0
     after = top_k(probabilities(model, result.adversarial), 1)[0][0]
-    verdict = "fooled" if all(result.success) else "not fooled"
+    if all(result.success):
+        verdict = "fooled" if not settings.targeted else "fooled, target reached"
+    else:  # a targeted run can move the model off the true class without reaching the target
+        verdict = "target not reached" if settings.targeted else "not fooled"
     print(
         f"{verdict}: after {result.final.step} steps the model says {after.index} {after.name} "
         f"({after.prob:.1%}); p(true) {result.final.p_true[0]:.3g}"
