@@ -294,6 +294,14 @@ def test_ctrl_c_stops_the_run_and_saves_nothing(cli, tmp_path, monkeypatch):
     assert not (tmp_path / "out").exists()
 
 
+def test_a_target_not_reached_is_said_so(cli):
+    r = cli("attack", ESPRESSO, "--preset", "tutorial-targeted", "--steps", "1", *QUICK[-3:])
+    assert r.code == 0  # done, whatever the outcome
+    verdict = r.out.splitlines()[-2]
+    assert verdict.startswith("target not reached: after 1 steps the model says ")
+    assert r.out.splitlines()[-1].startswith("8-bit PNG: the attack did not succeed")
+
+
 def test_existing_results_need_force(cli, tmp_path):
     out = tmp_path / "run"
     out.mkdir()
