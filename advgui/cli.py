@@ -342,7 +342,7 @@ def cmd_attack(args: argparse.Namespace) -> int:
         return 0
     after = top_k(probabilities(model, result.adversarial), 1)[0][0]
     if all(result.success):
-        verdict = "fooled" if not settings.targeted else "fooled, target reached"
+        verdict = "fooled"
     else:  # a targeted run can move the model off the true class without reaching the target
         verdict = "target not reached" if settings.targeted else "not fooled"
     print(
