@@ -36,3 +36,54 @@ def test_a_10ms_timer_is_never_late_by_more_than_100ms(window, qtbot, quick):
     assert len(gaps) > 100
     worst = max(gaps)
     assert worst - 0.010 < 0.100, f"the 10 ms timer was {1000 * (worst - 0.010):.0f} ms late"
+
+
+def test_thousands_of_fast_steps_are_drawn_at_timer_rate(window, qtbot, quick, monkeypatch):
+    """A tiny model makes steps take well under a millisecond: every record still
+    arrives, but the plot redraws at the timer's rate, not once per step."""
+    import torch
+
+    from advgui.gui.widgets.loss_plot import LossPlot
+
+    torch.manual_seed(0)
+    tiny = torch.nn.Sequential(torch.nn.Flatten(), torch.nn.Linear(3 * 8 * 8, 1000))
+    tiny.eval().requires_grad_(False)
+    tiny.name = "tiny"
+    x = torch.rand(1, 3, 8, 8)
+    window.loaded = type(window.loaded)(tiny, "cpu", None, None)
+    window.x, window.label = x, int(tiny(x).argmax())
+    redraws = []
+    real = LossPlot.refresh
+
+    def counting(self):
+        drew = real(self)
+        if drew:
+            redraws.append(time.perf_counter())
+        return drew
+
+    monkeypatch.setattr(LossPlot, "refresh", counting)
+    steps = 3000
+    window.form.set_settings(quick(steps))
+    gaps, last = [], [time.perf_counter()]
+
+    def tick() -> None:
+        now = time.perf_counter()
+        gaps.append(now - last[0])
+        last[0] = now
+
+    timer = QTimer()
+    timer.setTimerType(Qt.TimerType.PreciseTimer)
+    timer.setInterval(10)
+    timer.timeout.connect(tick)
+    timer.start()
+    t0 = time.perf_counter()
+    with qtbot.waitSignal(window.run_finished, timeout=120_000):
+        assert window.run_attack()
+    took = time.perf_counter() - t0
+    timer.stop()
+
+    assert window.session.steps_seen == steps + 1
+    assert window.plot.point_count() == steps + 1
+    assert len(redraws) < steps / 10  # coalesced: far fewer redraws than steps
+    assert len(redraws) <= 1.2 * took / 0.033 + 5  # about one per 33 ms timer tick
+    assert max(gaps) - 0.010 < 0.100

@@ -30,6 +30,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
         for plot in (self.loss_plot, self.prob_plot):
             plot.showGrid(x=True, y=True, alpha=0.25)
             plot.setMenuEnabled(False)
+            plot.setDownsampling(auto=True, mode="peak")  # long runs stay cheap to draw
+            plot.setClipToView(True)
             for side in ("left", "bottom"):
                 plot.getAxis(side).setTextPen(text)
             plot.setLabel("bottom", "step", color=text.name())
@@ -42,17 +44,16 @@ class LossPlot(pg.GraphicsLayoutWidget):
             pen=pg.mkPen(TRUE_COLOR, width=2), name="p(true class)"
         )
         self.target_curve = self.prob_plot.plot(pen=pg.mkPen(TARGET_COLOR, width=2))
-        self._steps: list[int] = []
-        self._loss: list[float] = []
-        self._p_true: list[float] = []
-        self._p_target: list[float] = []
+        self._data = np.zeros((4, 0))  # rows: step, loss, p(true), p(target)
+        self._count = 0
         self._dirty = False
         self._targeted = False
         self.reset(30, targeted=False)
 
     def reset(self, total_steps: int, *, targeted: bool) -> None:
-        """Empty the plots for a run of ``total_steps`` updates."""
-        self._steps, self._loss, self._p_true, self._p_target = [], [], [], []
+        """Empty the plots for a run of ``total_steps`` updates (steps 0 to total)."""
+        self._data = np.zeros((4, total_steps + 1))
+        self._count = 0
         if targeted != self._targeted:
             if targeted:
                 self.legend.addItem(self.target_curve, "p(target)")
@@ -69,10 +70,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.refresh()
 
     def append(self, step: int, loss: float, p_true: float, p_target: float | None) -> None:
-        self._steps.append(step)
-        self._loss.append(loss)
-        self._p_true.append(max(p_true, P_FLOOR))
-        self._p_target.append(max(p_target if p_target is not None else 0.0, P_FLOOR))
+        if self._count == self._data.shape[1]:  # more points than announced: grow
+            self._data = np.concatenate([self._data, np.zeros_like(self._data)], axis=1)
+        p_t = p_target if p_target is not None else 0.0
+        self._data[:, self._count] = (step, loss, max(p_true, P_FLOOR), max(p_t, P_FLOOR))
+        self._count += 1
         self._dirty = True
 
     def refresh(self) -> bool:
@@ -80,11 +82,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
         if not self._dirty:
             return False
         self._dirty = False
-        x = np.asarray(self._steps, dtype=float)
-        self.loss_curve.setData(x, np.asarray(self._loss, dtype=float))
-        self.true_curve.setData(x, np.asarray(self._p_true, dtype=float))
+        step, loss, p_true, p_target = self._data[:, : self._count]
+        self.loss_curve.setData(step, loss)
+        self.true_curve.setData(step, p_true)
         if self._targeted:
-            self.target_curve.setData(x, np.asarray(self._p_target, dtype=float))
+            self.target_curve.setData(step, p_target)
         else:
             self.target_curve.setData([], [])
         return True
@@ -96,9 +98,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     def series(self) -> dict[str, list[float]]:
         """The stored points (drawn or not yet drawn)."""
+        step, loss, p_true, p_target = self._data[:, : self._count].tolist()
         return {
-            "step": list(self._steps),
-            "loss": list(self._loss),
-            "p_true": list(self._p_true),
-            "p_target": list(self._p_target) if self._targeted else [],
+            "step": [int(v) for v in step],
+            "loss": loss,
+            "p_true": p_true,
+            "p_target": p_target if self._targeted else [],
         }
