@@ -48,15 +48,25 @@ def show_message(
     return box
 
 
-def weights_dialog(parent: QWidget, model: str, message: str) -> QMessageBox:
-    """Offer a local weights file or the offline model; the caller connects the buttons."""
+def weights_dialog(
+    parent: QWidget, model: str, message: str, *, bad_file: bool = False
+) -> QMessageBox:
+    """Offer a local weights file or the offline model; the caller connects the buttons.
+
+    ``bad_file``: a weights file was found but could not be used (else: none on disk and
+    the download failed)."""
     for old in parent.findChildren(QMessageBox, "weightsDialog"):
         old.close()
     box = QMessageBox(parent)
     box.setObjectName("weightsDialog")
     box.setIcon(QMessageBox.Icon.Warning)
     box.setWindowTitle("Weights not available")
-    box.setText(f"The weights for {model} are not available.")
+    if bad_file:
+        box.setText(f"The weights file for {model} cannot be used.")
+    else:
+        box.setText(
+            f"The weights for {model} are not on this computer and could not be downloaded."
+        )
     box.setInformativeText(
         "Load a weights file you have on disk (.pth or .safetensors), or use the offline "
         "model, whose weights come with advgui."

@@ -130,7 +130,10 @@ class ModelLoading(QObject):
         if isinstance(exc, AdvguiError) and exc.exit_code == 3:  # weights missing or unusable
             w.last_error = str(exc)
             w.statusBar().showMessage(f"No usable weights for {self.name}.")
-            box = dialogs.weights_dialog(w, self.name, str(exc))
+            from advgui.core.errors import WeightsFileError
+
+            bad = isinstance(exc, WeightsFileError)
+            box = dialogs.weights_dialog(w, self.name, str(exc), bad_file=bad)
             box.finished.connect(lambda _r, b=box, n=self.name: self._on_dialog_done(b, n))
             box.open()
         else:

@@ -45,7 +45,7 @@ def squeezenet_file(tmp_path_factory):
 def test_missing_weights_offline_offers_the_offline_model(window, qtbot, offline):
     choose(window, qtbot, OTHER)
     box = weights_box(window)
-    assert box is not None and OTHER in box.text()
+    assert box is not None and OTHER in box.text() and "downloaded" in box.text()
     assert "cannot download" in box.detailedText()
     assert window.loaded.model.name == OFFLINE_MODEL  # the previous model is kept
     assert window.model_box.model_name() == OFFLINE_MODEL
@@ -80,6 +80,7 @@ def test_a_wrong_weights_file_is_explained(window, qtbot, offline, tmp_path, mon
     qtbot.waitUntil(lambda: not window.model_loading(), timeout=60_000)
     box = weights_box(window)
     assert box is not None and "junk.pth" in box.detailedText()
+    assert "cannot be used" in box.text()
     assert window.loaded.model.name == OFFLINE_MODEL and window.is_ready()
 
 
