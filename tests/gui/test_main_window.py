@@ -287,3 +287,18 @@ def test_quit_mid_run_stops_and_waits(make_window, qtbot, quick):
     from advgui.gui.worker import live_threads
 
     assert live_threads() == []
+
+
+def test_opening_an_image_mid_run_stops_the_run_first(window, qtbot, quick):
+    window.form.set_settings(quick(1000))
+    outcomes = []
+    window.run_finished.connect(outcomes.append)
+    window.run_attack()
+    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
+    window.open_image(sample("espresso"))
+    assert outcomes == ["stopped"]  # handled before the new image replaced the old
+    assert not window.session.running()
+    assert window.session.result is None  # the stopped run belonged to the cat
+    assert window.results.adversarial.image() is None
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+    assert window.image_path == sample("espresso")
