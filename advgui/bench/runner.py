@@ -6,6 +6,7 @@ import copy
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 import torch
 
@@ -50,137 +51,66 @@ class Group:
         return next((v for v in self.variants if v.key == key), None)
 
 
+#: What each variant's row says (the keys are the JSON's and the ratios').
+LABELS = {
+    "forward": "forward, plain model",
+    "forward-prepared": "forward, prepared model",
+    "advgui-pgd": "advgui pgd-linf",
+    "advgui-sgd": "advgui tutorial-untargeted",
+    "advgui-pgd-plain": "advgui pgd-linf, plain model",
+    "tutorial": "tutorial loop (SGD + backward)",
+    "torchattacks": "torchattacks PGD",
+    "advgui-pgd-amp": "advgui pgd-linf, amp {amp}",
+    "advgui-pgd-fold": "advgui pgd-linf, folded only",
+    "advgui-pgd-cl": "advgui pgd-linf, channels_last only",
+    "advgui-pgd-compiled": "advgui pgd-linf, torch.compile",
+    "bare": "bare engine, whole run ({steps} steps)",
+    "worker": "GUI worker, whole run ({steps} steps)",
+}
+
+
 def _group_variants(ms: ModelSet, batch: int, cfg: Config, device: torch.device) -> Group:
     group = Group(ms.name, batch)
+
+    def add(key: str, fn: Callable[..., float], *args, unit: str = "step", **kw) -> None:
+        label = LABELS[key].format(amp=cfg.amp, steps=cfg.worker_steps)
+        group.variants.append(Variant(key, label, partial(fn, *args, **kw), batch, unit))
+
     x = sample_batch(batch, cfg.size).to(device)
-    labels = clean_labels(ms.prepared, x)
-    n, steps = batch, cfg.steps
-    add = group.variants.append
-    add(
-        Variant(
-            "forward",
-            "forward, plain model",
-            lambda: variants.forward(ms.plain, x, steps - 1),
-            n,
-            "pass",
-        )
-    )
-    add(
-        Variant(
-            "forward-prepared",
-            "forward, prepared model",
-            lambda: variants.forward(ms.prepared, x, steps - 1),
-            n,
-            "pass",
-        )
-    )
-    add(
-        Variant(
-            "advgui-pgd",
-            "advgui pgd-linf",
-            lambda: variants.advgui_step(ms.prepared, x, labels, PGD, steps),
-            n,
-        )
-    )
-    add(
-        Variant(
-            "advgui-sgd",
-            "advgui tutorial-untargeted",
-            lambda: variants.advgui_step(ms.prepared, x, labels, SGD, steps),
-            n,
-        )
-    )
-    add(
-        Variant(
-            "advgui-pgd-plain",
-            "advgui pgd-linf, plain model",
-            lambda: variants.advgui_step(ms.plain, x, labels, PGD, steps),
-            n,
-        )
-    )
-    add(
-        Variant(
-            "tutorial",
-            "tutorial loop (SGD + backward)",
-            lambda: variants.tutorial_step(ms.user, x, labels, SGD, steps),
-            n,
-        )
-    )
+    y = clean_labels(ms.prepared, x)
+    n = cfg.steps
+    add("forward", variants.forward, ms.plain, x, n - 1, unit="pass")
+    add("forward-prepared", variants.forward, ms.prepared, x, n - 1, unit="pass")
+    add("advgui-pgd", variants.advgui_step, ms.prepared, x, y, PGD, n)
+    add("advgui-sgd", variants.advgui_step, ms.prepared, x, y, SGD, n)
+    add("advgui-pgd-plain", variants.advgui_step, ms.plain, x, y, PGD, n)
+    add("tutorial", variants.tutorial_step, ms.user, x, y, SGD, n)
     if variants.torchattacks_available():
-        add(
-            Variant(
-                "torchattacks",
-                "torchattacks PGD",
-                lambda: variants.torchattacks_step(ms.user, x, labels, PGD, steps),
-                n,
-            )
-        )
+        add("torchattacks", variants.torchattacks_step, ms.user, x, y, PGD, n)
     else:
         group.notes.append("torchattacks is not installed (pip install 'advgui[bench]')")
     if cfg.amp:
-        add(
-            Variant(
-                "advgui-pgd-amp",
-                f"advgui pgd-linf, amp {cfg.amp}",
-                lambda: variants.advgui_step(ms.prepared, x, labels, PGD, steps, amp=cfg.amp),
-                n,
-            )
-        )
-    if batch == 1:
+        add("advgui-pgd-amp", variants.advgui_step, ms.prepared, x, y, PGD, n, amp=cfg.amp)
+    if cfg.ablation:  # each half of perf.prepare on its own
+        fold_only = perf.prepare(copy.deepcopy(ms.plain), fold=True, channels_last=False)
+        cl_only = perf.prepare(copy.deepcopy(ms.plain), fold=False, channels_last=True)
+        add("advgui-pgd-fold", variants.advgui_step, fold_only, x, y, PGD, n)
+        add("advgui-pgd-cl", variants.advgui_step, cl_only, x, y, PGD, n)
+    if cfg.compile:
+        compiled = perf.compile_model(copy.deepcopy(ms.prepared))
+        t0 = time.perf_counter()
+        variants.advgui_step(compiled, x, y, PGD, 2)
+        spent = time.perf_counter() - t0
+        group.notes.append(f"torch.compile: the first 2-step run took {spent:.1f} s")
+        add("advgui-pgd-compiled", variants.advgui_step, compiled, x, y, PGD, n)
+    if batch == 1:  # the window attacks one image
         run = PGD.replace(steps=cfg.worker_steps)
-        add(
-            Variant(
-                "bare",
-                f"bare engine, whole run ({cfg.worker_steps} steps)",
-                lambda: variants.bare_run(ms.prepared, x, labels, run),
-            )
-        )
+        add("bare", variants.bare_run, ms.prepared, x, y, run)
         if gui_worker.qt_available():
-            label = int(labels[0])
-            add(
-                Variant(
-                    "worker",
-                    f"GUI worker, whole run ({cfg.worker_steps} steps)",
-                    lambda: gui_worker.worker_run(ms.prepared, x, label, run),
-                )
-            )
+            add("worker", gui_worker.worker_run, ms.prepared, x, int(y[0]), run)
         else:
             group.notes.append("PySide6 is not importable: no worker figures")
     return group
-
-
-def _add_ablation(group: Group, ms: ModelSet, cfg: Config, device: torch.device) -> None:
-    """PGD on models with only batch-norm folding, or only channels_last."""
-    x = sample_batch(group.batch, cfg.size).to(device)
-    labels = clean_labels(ms.prepared, x)
-    for key, label, fold in (("fold", "folded only", True), ("cl", "channels_last only", False)):
-        model = perf.prepare(copy.deepcopy(ms.plain), fold=fold, channels_last=not fold)
-        group.variants.append(
-            Variant(
-                f"advgui-pgd-{key}",
-                f"advgui pgd-linf, {label}",
-                lambda m=model: variants.advgui_step(m, x, labels, PGD, cfg.steps),
-                group.batch,
-            )
-        )
-
-
-def _add_compiled(group: Group, ms: ModelSet, cfg: Config, device: torch.device) -> None:
-    """Time torch.compile: its first step (the compilation) and its steady step."""
-    x = sample_batch(group.batch, cfg.size).to(device)
-    labels = clean_labels(ms.prepared, x)
-    compiled = perf.compile_model(copy.deepcopy(ms.prepared))
-    t0 = time.perf_counter()
-    variants.advgui_step(compiled, x, labels, PGD, 2)
-    group.notes.append(f"torch.compile: first run of 2 steps took {time.perf_counter() - t0:.1f} s")
-    group.variants.append(
-        Variant(
-            "advgui-pgd-compiled",
-            "advgui pgd-linf, torch.compile",
-            lambda: variants.advgui_step(compiled, x, labels, PGD, cfg.steps),
-            group.batch,
-        )
-    )
 
 
 def run_model(
@@ -196,11 +126,6 @@ def run_model(
         "prepare_s": ms.prepare_seconds,
     }
     groups = [_group_variants(ms, b, cfg, device) for b in cfg.batches]
-    for g in groups:
-        if cfg.ablation:
-            _add_ablation(g, ms, cfg, device)
-        if cfg.compile:
-            _add_compiled(g, ms, cfg, device)
     everything = [v for g in groups for v in g.variants]
     log(f"{name}: {len(everything)} variants, {cfg.warmup} warm-up + {cfg.repeats} rounds")
     for v in everything:  # the warm-up round, with memory sampled around each run
