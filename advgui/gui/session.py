@@ -31,11 +31,14 @@ def first_success(history: list) -> int | None:
 
 
 class AttackSession(QObject):
+    """Runs attacks for the window, one at a time; keeps the last result for saving."""
+
     def __init__(self, window: MainWindow) -> None:
         super().__init__(window)
         self.w = window
         self.job: Job | None = None
         self.settings: Any = None
+        self.model: Any = None  # the model of the run in progress
         self.result: Any = None  # AttackResult of the last run that ended
         self.result_model: Any = None  # the model that result belongs to
         self.steps_seen = 0
@@ -113,7 +116,14 @@ class AttackSession(QObject):
         self.result = self.result_model = None
         self._record = self._frame = self._drawn_record = None
         self.steps_seen = 0
-        self.w.results.clear_adversarial()
+        w = self.w
+        w.results.clear_adversarial()
+        try:
+            settings = w.form.settings()
+            w.plot.reset(settings.effective_steps, targeted=settings.targeted)
+        except SettingsError:
+            w.plot.reset(1, targeted=False)
+        w.run_bar.clear()
 
     # -- signals from the worker ----------------------------------------------------------
     def _on_stepped(self, record: Any) -> None:

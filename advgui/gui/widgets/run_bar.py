@@ -40,8 +40,7 @@ class RunBar(QWidget):
         grid.addWidget(self.timing, 2, 0, 1, 2)
         self.run_button.clicked.connect(self.runRequested)
         self.stop_button.clicked.connect(self.stopRequested)
-        self.reset(1)
-        self.progress.setFormat("no run yet")
+        self.clear()
         self.set_running(False, can_run=False)
 
     def set_running(self, running: bool, *, can_run: bool = True) -> None:
@@ -53,6 +52,11 @@ class RunBar(QWidget):
         self.progress.setValue(0)
         self.progress.setFormat(f"step 0/{total_steps}")
         self.timing.setText("")
+
+    def clear(self) -> None:
+        """No run yet (for this image and model)."""
+        self.reset(1)
+        self.progress.setFormat("no run yet")
 
     def show_step(self, step: int, total: int, elapsed: float) -> None:
         """Step ``step`` of ``total`` reached after ``elapsed`` seconds."""
