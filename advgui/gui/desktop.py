@@ -8,7 +8,6 @@ Files follow the XDG base directory spec: ``$XDG_DATA_HOME`` (default
 from __future__ import annotations
 
 import os
-import shlex
 import shutil
 import sys
 from pathlib import Path
@@ -42,8 +41,24 @@ def _package_root() -> Path:
     return Path(__file__).resolve().parents[2]
 
 
+_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
+
+
+def exec_quote(arg: str) -> str:
+    """Quote one argument of an ``Exec`` key as the desktop entry spec says.
+
+    An argument with a reserved character (a space, say) goes in double quotes, with
+    double quote, backquote, dollar and backslash escaped by a backslash; then, as in any
+    string value, each backslash is doubled; a literal percent sign is written twice.
+    """
+    arg = arg.replace("%", "%%")
+    if any(c in _RESERVED for c in arg):
+        arg = '"' + "".join("\\" + c if c in '"`$\\' else c for c in arg) + '"'
+    return arg.replace("\\", "\\\\")
+
+
 def desktop_entry(command: list[str], icon: Path) -> str:
-    exec_line = " ".join(shlex.quote(part) for part in command) + " %f"
+    exec_line = " ".join(exec_quote(part) for part in command) + " %f"
     lines = [
         "[Desktop Entry]",
         "Type=Application",

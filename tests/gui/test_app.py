@@ -113,3 +113,12 @@ def test_desktop_entry_runs_this_python_from_a_checkout(tmp_path, monkeypatch):
     assert command == [str(tmp_path / "bin" / "python3"), "-m", "advgui.gui"]
     text = desktop.desktop_entry(command, tmp_path / "icon.png")
     assert f"Path={ROOT}" in text.splitlines()
+
+
+def test_exec_arguments_are_quoted_as_the_desktop_spec_says():
+    assert desktop.exec_quote("/usr/bin/advgui") == "/usr/bin/advgui"
+    assert desktop.exec_quote("/home/a b/advgui") == '"/home/a b/advgui"'
+    assert desktop.exec_quote("/opt/$x/advgui") == '"/opt/\\\\$x/advgui"'
+    assert desktop.exec_quote("/opt/100%/advgui") == "/opt/100%%/advgui"
+    text = desktop.desktop_entry(["/home/a b/bin/advgui"], Path("/i.png"))
+    assert 'Exec="/home/a b/bin/advgui" %f' in text.splitlines()
