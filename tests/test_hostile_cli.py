@@ -21,6 +21,7 @@ from core.test_weights import Payload
 from PIL import Image
 
 from advgui.core.export import NAMES
+from advgui.core.imaging import load_image
 from advgui.core.models import model_info
 
 __all__ = ["cli_fixture"]  # the ``cli`` fixture
@@ -93,7 +94,7 @@ def test_a_long_strip_is_attacked_at_a_sane_size(cli, tmp_path):
     out = tmp_path / "out"
     r = cli("attack", path, "--attack", "pgd", "--steps", "1", "--size", "32", "--out", out)
     assert r.code == 0, r.err
-    h, w = Image.open(out / "adversarial.png").size[::-1]
+    w, h = load_image(out / "adversarial.png").size
     assert h == 32 and w <= 4 * 32
 
 

@@ -19,7 +19,6 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from PIL import Image
 
 from advgui.core.attacks import AttackRun
 from advgui.core.attacks.quantize import refine_on_grid, snap_to_grid
@@ -154,7 +153,7 @@ def test_force_replaces_every_file(offline_model, short_result, existing):
     assert sorted(p.name for p in existing.iterdir()) == sorted(NAMES)
     for name in NAMES:
         assert not (existing / name).read_bytes().startswith(b"previous")
-    assert Image.open(existing / "adversarial.png").size == (SMALL, SMALL)
+    assert load_image(existing / "adversarial.png").size == (SMALL, SMALL)
 
 
 @pytest.mark.parametrize("kind", ["missing", "a-file"])
