@@ -422,11 +422,16 @@ def test_module_attack_saves_and_loads_no_qt(tmp_path):
     assert sorted(p.name for p in out.iterdir()) == sorted(NAMES)
 
 
-def test_module_usage_error_is_one_line(tmp_path):
+def test_module_broken_image_is_one_line(tmp_path):
+    """``python -m advgui.cli`` as typed in a shell: exit 2, one line, no traceback."""
+    from core.test_images import BROKEN
+
+    image = tmp_path / "truncated.jpg"
+    image.write_bytes(BROKEN["truncated.jpg"][0]())
     r = run_module(
-        "attack", CAT, "--steps", "0", "--out", tmp_path / "run",
+        "attack", image, "--out", tmp_path / "run",
         cwd=tmp_path, torch_home=tmp_path / "th", check_qt=False,
     )  # fmt: skip
     assert r.code == 2 and r.out == ""
-    assert "steps must be a whole number of at least 1" in r.error
-    assert not (tmp_path / "run").exists()
+    assert "truncated.jpg" in r.error
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["truncated.jpg"]
