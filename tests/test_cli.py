@@ -408,7 +408,9 @@ def test_failed_download_leaves_nothing_and_exits_3(cli, weights_cache, monkeypa
 
 def test_unknown_model(cli):
     r = cli("download", "resnet9000")
-    assert r.code != 0 and "unknown model 'resnet9000'" in r.error and "models" in r.error
+    assert r.code == 2 and "unknown model 'resnet9000'" in r.error and "models" in r.error
+    r = cli("predict", CAT, "--model", "resnet9000")
+    assert r.code == 2 and r.out == "" and "unknown model 'resnet9000'" in r.error
 
 
 # ---------------------------------------------------------------- a real shell
