@@ -44,7 +44,7 @@ def test_tiny_benchmark_prints_a_table_and_writes_json(tmp_path, capsys) -> None
         assert {"forward", "forward-prepared", "advgui-pgd", "advgui-sgd", "tutorial"} <= keys
         assert "torchattacks" in keys or any("torchattacks" in n for n in g["notes"])
         for v in g["variants"]:
-            assert len(v["samples_s"]) == 1
+            assert len(v["samples_s"]) == 1  # --steps 2: one step (or pass) per run
             assert v["median_s"] > 0 and math.isfinite(v["median_s"])
             assert v["per_image_median_s"] == pytest.approx(v["median_s"] / g["batch"])
             assert v["memory"]["rss_mib"] > 0
@@ -70,7 +70,7 @@ def test_rounds_rotate_and_warm_up_is_not_recorded() -> None:
     calls: list[str] = []
 
     def variant(key: str) -> Variant:
-        return Variant(key, key, lambda: calls.append(key) or float(len(calls)))
+        return Variant(key, key, lambda: calls.append(key) or [float(len(calls))])
 
     vs = [variant("a"), variant("b"), variant("c")]
     interleave(vs, repeats=2, warmup=1)

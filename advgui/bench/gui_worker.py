@@ -32,8 +32,8 @@ def _application() -> Any:
     return QCoreApplication.instance() or QCoreApplication(["advgui-bench"])
 
 
-def worker_run(model: Any, x: Any, label: int, settings: AttackSettings) -> float:
-    """Seconds per step of one run through ``AttackWorker``; raises if the worker failed."""
+def worker_run(model: Any, x: Any, label: int, settings: AttackSettings) -> list[float]:
+    """One run through ``AttackWorker``: one sample, seconds per step; raises if it failed."""
     from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 
     from advgui.gui.worker import AttackWorker, Job
@@ -86,4 +86,4 @@ def worker_run(model: Any, x: Any, label: int, settings: AttackSettings) -> floa
     expected = settings.effective_steps + 1
     if receiver.steps != expected:
         raise RuntimeError(f"the worker sent {receiver.steps} step records, expected {expected}")
-    return elapsed / settings.effective_steps
+    return [elapsed / settings.effective_steps]

@@ -27,7 +27,7 @@ class Config:
     size: int = 224
     repeats: int = 5
     warmup: int = 1
-    steps: int = 5  # steps per timed attack run (forward: steps - 1 passes)
+    steps: int = 5  # steps per timed attack run, giving steps - 1 samples (forward: as many)
     worker_steps: int = 20  # steps of the worker / bare runs (the pgd-linf preset's)
     startup_runs: int = 3
     amp: str | None = None  # also time advgui's PGD under this autocast type
@@ -72,7 +72,7 @@ LABELS = {
 def _group_variants(ms: ModelSet, batch: int, cfg: Config, device: torch.device) -> Group:
     group = Group(ms.name, batch)
 
-    def add(key: str, fn: Callable[..., float], *args, unit: str = "step", **kw) -> None:
+    def add(key: str, fn: Callable[..., list[float]], *args, unit: str = "step", **kw) -> None:
         label = LABELS[key].format(amp=cfg.amp, steps=cfg.worker_steps)
         group.variants.append(Variant(key, label, partial(fn, *args, **kw), batch, unit))
 

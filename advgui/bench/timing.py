@@ -1,10 +1,10 @@
 """Interleaved timing and peak-memory sampling.
 
 A :class:`Variant` is one thing to time: a callable that does one measured run and
-returns seconds per unit (per step, or per forward pass). :func:`interleave` runs every
-variant once per round, rotating the order so that no variant always follows the same
-neighbour, with warm-up rounds first that are not recorded. Machine noise then hits all
-variants alike, which keeps their ratios meaningful on a busy machine.
+returns its samples, seconds per unit (per step, or per forward pass). :func:`interleave`
+runs every variant once per round, rotating the order so that no variant always follows
+the same neighbour, with warm-up rounds first that are not recorded. Machine noise then
+hits all variants alike, which keeps their ratios meaningful on a busy machine.
 """
 
 from __future__ import annotations
@@ -29,13 +29,14 @@ _PAGE = resource.getpagesize()
 class Variant:
     """One timed thing.
 
-    ``run()`` performs one measurement and returns seconds per unit; ``images`` is how
-    many images one unit handles (the batch size), so per-image figures can be derived.
+    ``run()`` performs one measured run and returns its samples (seconds per unit);
+    ``images`` is how many images one unit handles (the batch size), so per-image
+    figures can be derived.
     """
 
     key: str
     label: str
-    run: Callable[[], float]
+    run: Callable[[], list[float]]
     images: int = 1
     unit: str = "step"
     samples: list[float] = field(default_factory=list)
@@ -56,7 +57,7 @@ ProgressFn = Callable[[str], object]
 def interleave(
     variants: list[Variant], *, repeats: int, warmup: int = 1, progress: ProgressFn | None = None
 ) -> None:
-    """Fill each variant's ``samples`` with ``repeats`` measurements, round-robin."""
+    """Fill each variant's ``samples`` from ``repeats`` runs of it, round-robin."""
     n = len(variants)
     for r in range(warmup + repeats):
         if progress is not None:
@@ -64,9 +65,9 @@ def interleave(
             progress(what)
         for i in range(n):
             v = variants[(r + i) % n]
-            value = v.run()
+            samples = v.run()
             if r >= warmup:
-                v.samples.append(value)
+                v.samples.extend(samples)
 
 
 def synchronize(device: torch.device) -> None:

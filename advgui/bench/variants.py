@@ -1,15 +1,23 @@
-"""What is timed: each function does one measured run and returns seconds per unit.
+"""What is timed: each function does one measured run and returns its samples in seconds.
 
-- ``forward``: inference (``torch.inference_mode``), ``n`` passes, seconds per pass.
-- ``advgui_step``: an ``AttackRun`` of ``steps`` steps; a step is the time between two
-  consecutive step records (update, forward, input-gradient backward, the record's one
-  host transfer), so the run's setup and its final evaluation pass are left out.
+Where the steps of a run can be told apart on the CPU, each step is one sample, so a
+burst of load on a shared machine spoils a few samples rather than a whole run:
+
+- ``forward``: inference (``torch.inference_mode``), one sample per pass.
+- ``advgui_step``: an ``AttackRun``; a step is the time between two consecutive step
+  records (update, forward, input-gradient backward, the record's one host transfer),
+  so the run's setup and its final evaluation pass are left out.
 - ``tutorial_step``: the tutorial's loop on a trainable model: ``torch.optim.SGD`` on
   delta, ``loss.backward()`` (which also fills every weight's ``.grad``), the clamp.
-- ``torchattacks_step``: ``torchattacks.PGD`` with the same eps, step and steps, the
-  whole call divided by its steps.
-- ``bare_run``: ``AttackRun(...).run()`` start to end, per step (set against the GUI
-  worker, see ``gui_worker``).
+  The first step, which allocates the weights' ``.grad``, is left out.
+- ``torchattacks_step``: ``torchattacks.PGD`` with the same eps, step size and steps;
+  a step is the time between two consecutive forward passes of the model.
+- ``bare_run``: ``AttackRun(...).run()`` from start to end, divided by its steps (set
+  against the GUI worker, see ``gui_worker``): one sample per run.
+
+On CUDA, where the host runs ahead of the device, loops are timed whole (one sample,
+the mean step) and synchronised only at their ends, except advgui's, whose step record
+waits for the device anyway.
 """
 
 from __future__ import annotations
@@ -26,16 +34,20 @@ from advgui.core.attacks.engine import model_device
 from advgui.core.settings import AttackSettings
 
 
-def forward(model: nn.Module, x: torch.Tensor, n: int) -> float:
+def _intervals(stamps: list[float]) -> list[float]:
+    return [b - a for a, b in zip(stamps, stamps[1:])]
+
+
+def forward(model: nn.Module, x: torch.Tensor, n: int) -> list[float]:
     device = model_device(model)
     x = x.to(device)
-    synchronize(device)
-    t0 = time.perf_counter()
+    stamps = [time.perf_counter()]
     with torch.inference_mode():
         for _ in range(n):
             model(x)
-    synchronize(device)
-    return (time.perf_counter() - t0) / n
+            synchronize(device)
+            stamps.append(time.perf_counter())
+    return _intervals(stamps)
 
 
 def advgui_step(
@@ -45,14 +57,12 @@ def advgui_step(
     settings: AttackSettings,
     steps: int,
     **options: object,
-) -> float:
-    """Seconds per step of an ``AttackRun`` (``steps`` >= 2), from its step records."""
+) -> list[float]:
+    """Seconds of each of the steps 1 .. steps-1 of an ``AttackRun`` (``steps`` >= 2)."""
     run = AttackRun(model, x, labels, settings.replace(steps=steps, early_stop=False), **options)
-    stamps = []
-    for _ in run:
-        stamps.append(time.perf_counter())
+    stamps = [time.perf_counter() for _ in run]
     # stamps[k] follows step k's gradient; the last one follows the final evaluation.
-    return (stamps[steps - 1] - stamps[0]) / (steps - 1)
+    return _intervals(stamps[:steps])
 
 
 def tutorial_step(
@@ -61,28 +71,29 @@ def tutorial_step(
     labels: torch.Tensor,
     settings: AttackSettings,
     steps: int,
-) -> float:
-    """The tutorial's loop, written as it is taught; seconds per step after the first."""
+) -> list[float]:
+    """The tutorial's loop, written as it is taught."""
     device = model_device(user_model)
     x, labels = x.to(device), labels.to(device)
     epsilon = settings.eps
     delta = torch.zeros_like(x, requires_grad=True)
     opt = torch.optim.SGD([delta], lr=settings.step_size)
-    t0 = 0.0
-    for t in range(steps):
-        if t == 1:  # the first step also allocates every weight's .grad
-            synchronize(device)
-            t0 = time.perf_counter()
+    stamps = []
+    for _ in range(steps):
         pred = user_model(x + delta)
         loss = -F.cross_entropy(pred, labels)
         opt.zero_grad()
         loss.backward()
         opt.step()
         delta.data.clamp_(-epsilon, epsilon)
+        if device.type != "cuda" or len(stamps) == 0:
+            synchronize(device)
+            stamps.append(time.perf_counter())
     synchronize(device)
-    elapsed = time.perf_counter() - t0
     user_model.zero_grad(set_to_none=True)  # each run starts as the tutorial does
-    return elapsed / (steps - 1)
+    if device.type == "cuda":
+        return [(time.perf_counter() - stamps[0]) / (steps - 1)]
+    return _intervals(stamps)
 
 
 def torchattacks_available() -> bool:
@@ -99,7 +110,7 @@ def torchattacks_step(
     labels: torch.Tensor,
     settings: AttackSettings,
     steps: int,
-) -> float:
+) -> list[float]:
     import torchattacks
 
     device = model_device(user_model)
@@ -111,17 +122,25 @@ def torchattacks_step(
         steps=steps,
         random_start=settings.random_start,
     )
-    synchronize(device)
-    t0 = time.perf_counter()
-    attack(x, labels)
-    synchronize(device)
-    return (time.perf_counter() - t0) / steps
+    stamps: list[float] = []
+    hook = user_model.register_forward_pre_hook(lambda m, a: stamps.append(time.perf_counter()))
+    try:
+        synchronize(device)
+        t0 = time.perf_counter()
+        attack(x, labels)
+        synchronize(device)
+        total = time.perf_counter() - t0
+    finally:
+        hook.remove()
+    if device.type == "cuda" or len(stamps) < 2:
+        return [total / steps]
+    return _intervals(stamps)
 
 
 def bare_run(
     model: nn.Module, x: torch.Tensor, labels: torch.Tensor, settings: AttackSettings
-) -> float:
-    """A whole run, as the window would start it, seconds per step."""
+) -> list[float]:
+    """A whole run, as the window would start it: one sample, seconds per step."""
     t0 = time.perf_counter()
     AttackRun(model, x, labels, settings).run()
-    return (time.perf_counter() - t0) / settings.effective_steps
+    return [(time.perf_counter() - t0) / settings.effective_steps]
