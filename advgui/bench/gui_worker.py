@@ -6,6 +6,11 @@ window does, receives every ``stepped`` and ``framed`` signal in a main-thread s
 thread's start to the ``finished`` signal. Drawing is left out: this measures what the
 worker and its signals add to the bare engine. Runs offscreen; a ``QCoreApplication``
 is created when no Qt application exists yet.
+
+With ``release_main_threads`` the main thread first lets its OpenMP helper threads go
+(``advgui.core.perf.release_cpu_threads``), as a window should before it starts an
+attack; without it the worker runs beside the main thread's idle pool, as it does in a
+window that used torch on its GUI thread and did not release them.
 """
 
 from __future__ import annotations
@@ -32,10 +37,13 @@ def _application() -> Any:
     return QCoreApplication.instance() or QCoreApplication(["advgui-bench"])
 
 
-def worker_run(model: Any, x: Any, label: int, settings: AttackSettings) -> list[float]:
+def worker_run(
+    model: Any, x: Any, label: int, settings: AttackSettings, *, release_main_threads: bool
+) -> list[float]:
     """One run through ``AttackWorker``: one sample, seconds per step; raises if it failed."""
     from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 
+    from advgui.core.perf import release_cpu_threads
     from advgui.gui.worker import AttackWorker, Job
 
     _application()
@@ -74,6 +82,8 @@ def worker_run(model: Any, x: Any, label: int, settings: AttackSettings) -> list
     limit.setSingleShot(True)
     limit.timeout.connect(receiver.loop.quit)
     limit.start(600_000)
+    if release_main_threads:
+        release_cpu_threads()
     t0 = time.perf_counter()
     job.start()
     receiver.loop.exec()

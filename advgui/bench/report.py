@@ -16,6 +16,7 @@ RATIOS = [
     ("advgui / tutorial", "advgui-sgd", "tutorial", 0.5, "<="),
     ("advgui / torchattacks", "advgui-pgd", "torchattacks", 0.85, "<="),
     ("worker / bare", "worker", "bare", 1.03, "<="),
+    ("worker, main pool kept / bare", "worker-pool", "bare", None, "<="),
     ("prepared / plain (pgd step)", "advgui-pgd", "advgui-pgd-plain", None, "<="),
     ("folded only / plain (pgd step)", "advgui-pgd-fold", "advgui-pgd-plain", None, "<="),
     ("channels_last only / plain", "advgui-pgd-cl", "advgui-pgd-plain", None, "<="),

@@ -66,6 +66,7 @@ LABELS = {
     "advgui-pgd-compiled": "advgui pgd-linf, torch.compile",
     "bare": "bare engine, whole run ({steps} steps)",
     "worker": "GUI worker, whole run ({steps} steps)",
+    "worker-pool": "GUI worker beside main's OpenMP pool",
 }
 
 
@@ -107,7 +108,11 @@ def _group_variants(ms: ModelSet, batch: int, cfg: Config, device: torch.device)
         run = PGD.replace(steps=cfg.worker_steps)
         add("bare", variants.bare_run, ms.prepared, x, y, run)
         if gui_worker.qt_available():
-            add("worker", gui_worker.worker_run, ms.prepared, x, int(y[0]), run)
+            label = int(y[0])
+            add("worker", gui_worker.worker_run, ms.prepared, x, label, run,
+                release_main_threads=True)  # fmt: skip
+            add("worker-pool", gui_worker.worker_run, ms.prepared, x, label, run,
+                release_main_threads=False)  # fmt: skip
         else:
             group.notes.append("PySide6 is not importable: no worker figures")
     return group

@@ -140,3 +140,21 @@ def test_amp_on_cuda_still_fools_the_offline_model(offline_model, small_cat, amp
     result = AttackRun(model, small_cat, torch.tensor([CAT_CLASS]), settings, amp=amp).run()
     assert result.success == (True,)
     assert float(result.delta.abs().max()) <= settings.eps + 1e-6
+
+
+def test_releasing_cpu_threads_keeps_torch_working_on_every_thread() -> None:
+    import sys
+    import threading
+
+    x = torch.arange(1_000_000)  # int64: the sums below are exact
+    expected = int(x.sum())
+    released = perf.release_cpu_threads()
+    assert isinstance(released, bool)
+    if sys.platform.startswith("linux") and "OpenMP" in torch.__config__.parallel_info():
+        assert released  # torch's own libgomp is loaded and has omp_pause_resource_all
+    assert int((x * 2).sum()) == 2 * expected  # the pool comes back on this thread
+    got = []
+    t = threading.Thread(target=lambda: got.append(int((x * 3).sum())))
+    t.start()
+    t.join()
+    assert got == [3 * expected]
