@@ -9,6 +9,7 @@ on close, calls ``stop()`` then ``wait()``. Workers emit ``succeeded`` or ``fail
 
 from __future__ import annotations
 
+import gc
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -17,6 +18,8 @@ from typing import Any
 import numpy as np
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from shiboken6 import isValid
+
+from advgui.core.errors import AdvguiError
 
 #: Every thread a Job started, kept referenced until it has ended.
 _THREADS: set[QThread] = set()
@@ -142,6 +145,34 @@ class ModelLoader(QObject):
             self.finished.emit()
 
 
+class OutOfMemory(AdvguiError):
+    """A step ran out of memory; the message says what to try instead."""
+
+
+def out_of_memory(exc: BaseException) -> OutOfMemory | None:
+    """The user's message for an out-of-memory error, or None for any other error."""
+    import torch
+
+    if isinstance(exc, torch.cuda.OutOfMemoryError) or (
+        isinstance(exc, RuntimeError) and "out of memory" in str(exc)  # MPS, older torch
+    ):
+        return OutOfMemory(
+            "out of GPU memory during the attack; choose the CPU as the device, "
+            "or a smaller model or image"
+        )
+    if isinstance(exc, MemoryError):
+        return OutOfMemory("out of memory during the attack; try a smaller model or image")
+    return None
+
+
+def release_memory() -> None:
+    """Give memory the run held back to the system and the GPU (safe without CUDA)."""
+    import torch
+
+    gc.collect()
+    torch.cuda.empty_cache()  # a no-op unless CUDA was initialised
+
+
 @dataclass(frozen=True)
 class Frame:
     """The current adversarial image and perturbation, for drawing."""
@@ -156,7 +187,8 @@ class AttackWorker(QObject):
 
     Records are small (the core moves a few numbers and the top-5 to the CPU per step);
     a frame copies the image to the CPU, so frames are spaced in time. ``stop()`` acts
-    before the next step.
+    before the next step. Out of memory, the run's tensors are dropped and the cache
+    emptied before ``failed`` carries a one-line message with advice.
     """
 
     stepped = Signal(object)  # StepRecord
@@ -181,6 +213,7 @@ class AttackWorker(QObject):
 
     @Slot()
     def run(self) -> None:
+        oom: OutOfMemory | None = None
         try:
             import torch
 
@@ -202,9 +235,15 @@ class AttackWorker(QObject):
             self.framed.emit(frame(last, result.x, result.delta))
             self.succeeded.emit(result)
         except Exception as exc:
-            self.failed.emit(exc)
+            # Not the exception itself when out of memory: its traceback holds the run's tensors.
+            oom = out_of_memory(exc)
+            if oom is None:
+                self.failed.emit(exc)
         finally:
             self.model = self.x = self._run = None
+            if oom is not None:
+                release_memory()
+                self.failed.emit(oom)
             self.finished.emit()
 
 
