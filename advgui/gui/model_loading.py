@@ -60,8 +60,10 @@ class ModelLoading(QObject):
         wanted = w.prefs.text("model/name")
         if wanted not in entries or entries[wanted].status == MISSING:
             wanted = catalog.default_model
-        w.model_box.select_device(w.prefs.text("model/device", "cpu"))
-        self.load(wanted)
+        device = w.prefs.text("model/device", "cpu")
+        w.model_box.select_device(device)
+        # The saved device, even if it is gone: the loader falls back to the CPU and says so.
+        self.load(wanted, device=device)
         path, w.pending_image = w.pending_image, None
         w.open_reporting(path or sample("cat"))
 
@@ -73,13 +75,17 @@ class ModelLoading(QObject):
     def loading(self) -> bool:
         return self.job is not None and self.job.is_running()
 
-    def load(self, name: str, *, weights_file: str | None = None) -> None:
-        """Load ``name`` on the chosen device in the background (one load at a time)."""
+    def load(
+        self, name: str, *, weights_file: str | None = None, device: str | None = None
+    ) -> None:
+        """Load ``name`` in the background (one load at a time) on ``device``, by default
+        the one chosen in the model box."""
         w = self.w
         if self.loading():
             return
         w.session.stop_and_flush()
-        worker = ModelLoader(name, device=w.model_box.device_name(), weights_file=weights_file)
+        device = device or w.model_box.device_name()
+        worker = ModelLoader(name, device=device, weights_file=weights_file)
         worker.progress.connect(self._on_progress)
         worker.succeeded.connect(self._on_loaded)
         worker.failed.connect(self._on_failed)
@@ -112,8 +118,12 @@ class ModelLoading(QObject):
             from advgui.gui.backend import refresh_entry
 
             w.model_box.set_models(refresh_entry(w.catalog.models, name))
+        w.model_box.select_device(loaded.device)  # the device really used, after a fallback
         source = "bundled with advgui, no download" if info.offline else loaded.model.weights_source
-        w.model_box.set_status(f"Input {info.input_size} px · weights: {source}")
+        status = f"Input {info.input_size} px · weights: {source}"
+        if loaded.note:  # e.g. the device asked for is absent: kept in view, not just flashed
+            status += f"\n{loaded.note[:1].upper()}{loaded.note[1:]}."
+        w.model_box.set_status(status)
         w.model_label.setText(f"{name} on {loaded.device}")
         w.statusBar().showMessage(loaded.note or f"Model {name} ready on {loaded.device}.")
         w.prefs.set_text("model/name", name)
