@@ -67,9 +67,11 @@ def weights_dialog(
         box.setText(
             f"The weights for {model} are not on this computer and could not be downloaded."
         )
+    # The core's line names the file and the fix (e.g. "delete it and download again"),
+    # so it is shown, not left behind "Show Details".
     box.setInformativeText(
-        "Load a weights file you have on disk (.pth or .safetensors), or use the offline "
-        "model, whose weights come with advgui."
+        f"{message}\n\nLoad a weights file you have on disk (.pth or .safetensors), or use "
+        "the offline model, whose weights come with advgui."
     )
     box.setDetailedText(message)
     box.file_button = box.addButton("Load weights file…", QMessageBox.ButtonRole.AcceptRole)
