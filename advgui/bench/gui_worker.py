@@ -9,8 +9,8 @@ is created when no Qt application exists yet.
 
 With ``release_main_threads`` the main thread first lets its OpenMP helper threads go
 (``advgui.core.perf.release_cpu_threads``), as a window should before it starts an
-attack; without it the worker runs beside the main thread's idle pool, as it does in a
-window that used torch on its GUI thread and did not release them.
+attack; without it the main thread first does a little parallel torch work (as a window
+that prepares its image on the GUI thread does) and keeps its pool beside the worker's.
 """
 
 from __future__ import annotations
@@ -84,6 +84,10 @@ def worker_run(
     limit.start(600_000)
     if release_main_threads:
         release_cpu_threads()
+    else:  # as a window that prepared its image on the GUI thread: that thread has a pool
+        import torch
+
+        torch.ones(1 << 20).mul_(2)
     t0 = time.perf_counter()
     job.start()
     receiver.loop.exec()
