@@ -187,7 +187,7 @@ def load_model(
     weights_file: str | Path | None = None,
     download: bool = True,
     progress: ProgressFn | None = None,
-    prepare: bool = False,
+    prepare: bool = True,
 ) -> Classifier:
     """Build a model with its weights, ready for attacks (frozen, eval, on CPU).
 
