@@ -7,7 +7,7 @@ import math
 
 import pytest
 
-from advgui.bench import cli, startup
+from advgui.bench import cli, startup, window
 from advgui.bench.timing import Variant, interleave
 
 TINY = [
@@ -25,6 +25,8 @@ TINY = [
     "--worker-steps",
     "2",
     "--startup-runs",
+    "0",
+    "--window-runs",
     "0",
 ]
 
@@ -54,7 +56,8 @@ def test_tiny_benchmark_prints_a_table_and_writes_json(tmp_path, capsys) -> None
     assert "worker / bare" in one["ratios"]
     assert "worker / bare" not in groups[("efficientnet_lite0", 2)]["ratios"]
     assert list(data["batch_scaling"]) == ["efficientnet_lite0 batch 2 / batch 1"]
-    assert data["environment"]["peak_rss_mib"] > 0 and "startup" not in data
+    assert data["environment"]["peak_rss_mib"] > 0
+    assert "startup" not in data and "window" not in data
 
 
 def test_bad_arguments_end_with_one_line_and_exit_code_2(capsys) -> None:
@@ -90,3 +93,11 @@ def test_startup_lines_are_read_relative_to_the_launch() -> None:
     assert (got.shown, got.ready, got.note) == (1.5, 4.0, "")
     late = startup.parse("advgui-startup shown 100.2\nadvgui-startup timeout 220.0\n", 100.0)
     assert late.ready is None and late.note == "not ready in time"
+
+
+def test_window_attack_is_timed_against_the_same_attack_run_bare() -> None:
+    got = window.window_vs_bare(1, log=lambda message: None)
+    assert "note" not in got, got
+    assert got["model"] == "efficientnet_lite0"  # the window's default, offline model
+    assert len(got["window_s_per_step"]) == len(got["bare_s_per_step"]) == 1
+    assert got["ratio"] > 0 and got["main_thread_cpu_s"][0] >= 0

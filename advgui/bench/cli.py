@@ -14,7 +14,7 @@ from pathlib import Path
 from advgui.bench.runner import Config
 
 DEFAULTS = Config()
-QUICK = dict(repeats=2, steps=3, worker_steps=5, startup_runs=1)
+QUICK = dict(repeats=2, steps=3, worker_steps=5, startup_runs=1, window_runs=1)
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -62,6 +62,9 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument("--steps", type=_at_least(2), help="steps per timed attack run")
     p.add_argument("--worker-steps", type=_at_least(1), help="steps of a worker/bare run")
     p.add_argument("--startup-runs", type=_at_least(0), help="launches of the program (0: none)")
+    p.add_argument(
+        "--window-runs", type=_at_least(0), help="attacks started from the window (0: none)"
+    )
     p.add_argument("--amp", choices=("bf16", "fp16"), help="also time PGD under autocast")
     p.add_argument(
         "--compile", action="store_true", help="also time PGD on a torch.compile'd model"
@@ -77,7 +80,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def config_from(args: argparse.Namespace) -> Config:
     base = dict(QUICK) if args.quick else {}
-    for name in ("repeats", "steps", "worker_steps", "startup_runs"):
+    for name in ("repeats", "steps", "worker_steps", "startup_runs", "window_runs"):
         if getattr(args, name) is not None:
             base[name] = getattr(args, name)
     return Config(
@@ -150,6 +153,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         models.append(info)
     result = {"command": ["python", "-m", "advgui.bench", *(argv or sys.argv[1:])]}
     result["config"] = cfg.to_dict()
+    if cfg.window_runs:
+        from advgui.bench import gui_worker, window
+
+        if gui_worker.qt_available():
+            log(f"window: {cfg.window_runs} attacks from the window, each beside a bare one")
+            gui_worker.application()
+            result["window"] = window.window_vs_bare(cfg.window_runs, log)
     if cfg.startup_runs:
         log(f"start-up: {cfg.startup_runs} launches")
         runs = [startup.launch() for _ in range(cfg.startup_runs)]

@@ -4,8 +4,8 @@
 window does, receives every ``stepped`` and ``framed`` signal in a main-thread slot
 (queued across threads, as the widgets receive them), and times the run from the
 thread's start to the ``finished`` signal. Drawing is left out: this measures what the
-worker and its signals add to the bare engine. Runs offscreen; a ``QCoreApplication``
-is created when no Qt application exists yet.
+worker and its signals add to the bare engine (``window`` times the whole window).
+Runs offscreen; a ``QApplication`` is created when none exists yet.
 
 With ``release_main_threads`` the main thread first lets its OpenMP helper threads go
 (``advgui.core.perf.release_cpu_threads``), as a window should before it starts an
@@ -30,11 +30,12 @@ def qt_available() -> bool:
     return True
 
 
-def _application() -> Any:
+def application() -> Any:
+    """The Qt application: a QApplication, so that the window can be built later too."""
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-    from PySide6.QtCore import QCoreApplication
+    from PySide6.QtWidgets import QApplication
 
-    return QCoreApplication.instance() or QCoreApplication(["advgui-bench"])
+    return QApplication.instance() or QApplication(["advgui-bench"])
 
 
 def worker_run(
@@ -46,7 +47,7 @@ def worker_run(
     from advgui.core.perf import release_cpu_threads
     from advgui.gui.worker import AttackWorker, Job
 
-    _application()
+    application()
 
     class Receiver(QObject):
         def __init__(self) -> None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 import os
+import statistics
 from pathlib import Path
 
 from advgui.bench.runner import Group
@@ -92,6 +93,23 @@ def table(result: dict, groups: list[Group]) -> str:
         lines.append(
             f"  {name} per-image throughput: {value:.2f}x  {_verdict(value, BATCH_TARGET, '>=')}"
         )
+    win = result.get("window")
+    if win:
+        lines += ["", "Attacks started from the window (drawing included) against bare runs"]
+        if "ratio" in win:
+            shape = "x".join(str(d) for d in win["input"][2:])
+            steps = win["settings"]["steps"]
+            bare, shown = (
+                statistics.median(win[k]) for k in ("bare_s_per_step", "window_s_per_step")
+            )
+            cpu = statistics.median(win["main_thread_cpu_s"]) / steps
+            lines.append(
+                f"  {win['model']} {shape}, {win['settings']['attack']} {steps} steps: "
+                f"window {shown * 1000:.1f} ms/step, bare {bare * 1000:.1f} ms/step, "
+                f"window / bare {win['ratio']:.2f}; GUI thread CPU {cpu * 1000:.1f} ms/step"
+            )
+        else:
+            lines.append(f"  note: {win.get('note')}")
     st = result.get("startup")
     if st:
         lines += ["", f"Start-up ({st['command']}), median of {len(st['runs'])} launches"]

@@ -27,9 +27,10 @@ class Config:
     size: int = 224
     repeats: int = 5
     warmup: int = 1
-    steps: int = 5  # steps per timed attack run, giving steps - 1 samples (forward: as many)
+    steps: int = 4  # steps per timed attack run, giving steps - 1 samples (forward: as many)
     worker_steps: int = 20  # steps of the worker / bare runs (the pgd-linf preset's)
     startup_runs: int = 3
+    window_runs: int = 3  # attacks started from the real window (0: none)
     amp: str | None = None  # also time advgui's PGD under this autocast type
     compile: bool = False  # also time advgui's PGD on a torch.compile'd model
     ablation: bool = False  # also time PGD with only one of perf.prepare's two changes
