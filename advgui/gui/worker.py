@@ -1,10 +1,10 @@
 """Work that must not run on the GUI thread: importing torch, loading models, attacking.
 
 Each worker is a QObject moved to its own QThread (the Qt documentation's pattern):
-``thread.started -> worker.run``, ``worker.finished -> thread.quit``, and both are
-deleted later. A :class:`Job` holds the pair; its owner keeps the Job while it runs and,
-on close, calls ``stop()`` then ``wait()``. Workers emit ``succeeded`` or ``failed``
-(with the exception), then always ``finished``.
+``thread.started -> worker.run``, ``worker.finished -> thread.quit``. A :class:`Job`
+holds the pair; its owner keeps the Job while it runs and, on close, calls ``stop()``
+then ``wait()``; dropping a Job whose thread has ended deletes both. Workers emit
+``succeeded`` or ``failed`` (with the exception), then always ``finished``.
 """
 
 from __future__ import annotations
@@ -34,7 +34,14 @@ def live_threads() -> list[QThread]:
 
 
 class Job:
-    """One worker on one QThread."""
+    """One worker on one QThread.
+
+    Python owns both, and they are deleted when the Job is dropped after its thread has
+    ended, on the GUI thread. Not with ``deleteLater``: Qt would delete the worker on its
+    own thread, where PySide takes the GIL inside ``~QObject`` while Qt holds a
+    signal-slot lock, and deadlock with a GUI thread that holds the GIL and waits for
+    that lock (to connect or disconnect anything): the window froze in a test.
+    """
 
     def __init__(self, worker: QObject) -> None:
         self.worker = worker
@@ -43,10 +50,9 @@ class Job:
         worker.moveToThread(self.thread)
         self.thread.started.connect(worker.run)
         worker.finished.connect(self.thread.quit)
-        worker.finished.connect(worker.deleteLater)
-        self.thread.finished.connect(self.thread.deleteLater)
 
     def start(self) -> Job:
+        live_threads()  # forget the threads that have ended
         _THREADS.add(self.thread)
         self.thread.start()
         return self
