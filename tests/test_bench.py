@@ -101,3 +101,13 @@ def test_window_attack_is_timed_against_the_same_attack_run_bare() -> None:
     assert got["model"] == "efficientnet_lite0"  # the window's default, offline model
     assert len(got["window_s_per_step"]) == len(got["bare_s_per_step"]) == 1
     assert got["ratio"] > 0 and got["main_thread_cpu_s"][0] >= 0
+
+
+def test_an_unwritable_output_is_one_line_and_exit_code_1(tmp_path, capsys) -> None:
+    blocker = tmp_path / "file"
+    blocker.write_text("not a folder")
+    out = blocker / "bench.json"
+    assert cli.main([*TINY, "--batch", "1", "--out", str(out)]) == 1
+    err = capsys.readouterr().err.strip().splitlines()
+    assert err[-1].startswith(f"advgui.bench: cannot write {out}: ")
+    assert blocker.read_text() == "not a folder"

@@ -111,23 +111,59 @@ def _cpu_name() -> str:
     return platform.processor() or platform.machine()
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args = parse_args(argv)
-    cfg = config_from(args)
+def _problem(args: argparse.Namespace, cfg: Config) -> str | None:
+    """Why the benchmark cannot run as asked, in one line, or None."""
     import torch
 
-    from advgui.bench import report, runner, startup
-    from advgui.bench.timing import peak_rss
     from advgui.core.models import list_models
 
     known = {m.name for m in list_models()}
     unknown = [m for m in cfg.models if m not in known]
     if unknown:
-        print(f"advgui.bench: unknown model {unknown[0]!r}", file=sys.stderr)
-        return 2
+        return f"unknown model {unknown[0]!r}"
     if args.device == "cuda" and not torch.cuda.is_available():
-        print("advgui.bench: CUDA is not available on this machine", file=sys.stderr)
+        return "CUDA is not available on this machine"
+    return None
+
+
+def _environment(device) -> dict:
+    import torch
+
+    cuda = device.type == "cuda"
+    return {
+        "device": str(device),
+        "device_name": torch.cuda.get_device_name(device) if cuda else _cpu_name(),
+        "threads": torch.get_num_threads(),
+        "cpus": os.cpu_count(),
+        "torch": torch.__version__,
+        "python": platform.python_version(),
+        "load_before": _load(),
+    }
+
+
+def _startup(runs: int) -> dict:
+    from advgui.bench import startup
+
+    got = [startup.launch().to_dict() for _ in range(runs)]
+    out = {"command": " ".join(Path(c).name for c in startup.command()), "runs": got}
+    for key in ("shown_s", "ready_s"):
+        values = [r[key] for r in got if r[key] is not None]
+        out[key] = statistics.median(values) if values else None
+    return out
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    args = parse_args(argv)
+    cfg = config_from(args)
+    problem = _problem(args, cfg)
+    if problem:
+        print(f"advgui.bench: {problem}", file=sys.stderr)
         return 2
+    import torch
+
+    from advgui.bench import gui_worker, report, runner, window
+    from advgui.bench.timing import peak_rss
+
     device = torch.device("cuda:0" if args.device == "cuda" else "cpu")
     if args.threads:
         torch.set_num_threads(args.threads)
@@ -136,46 +172,30 @@ def main(argv: Sequence[str] | None = None) -> int:
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
-    env = {
-        "device": str(device),
-        "device_name": torch.cuda.get_device_name(device) if device.type == "cuda" else _cpu_name(),
-        "threads": torch.get_num_threads(),
-        "cpus": os.cpu_count(),
-        "torch": torch.__version__,
-        "python": platform.python_version(),
-        "load_before": _load(),
-    }
+    env = _environment(device)
     started = time.perf_counter()
-    groups, models = [], []
+    result: dict = {"command": ["python", "-m", "advgui.bench", *(argv or sys.argv[1:])]}
+    result["config"] = cfg.to_dict()
+    groups, result["models"] = [], []
     for name in cfg.models:
         got, info = runner.run_model(name, cfg, device, log)
         groups += got
-        models.append(info)
-    result = {"command": ["python", "-m", "advgui.bench", *(argv or sys.argv[1:])]}
-    result["config"] = cfg.to_dict()
-    if cfg.window_runs:
-        from advgui.bench import gui_worker, window
-
-        if gui_worker.qt_available():
-            log(f"window: {cfg.window_runs} attacks from the window, each beside a bare one")
-            gui_worker.application()
-            result["window"] = window.window_vs_bare(cfg.window_runs, log)
+        result["models"].append(info)
+    if cfg.window_runs and gui_worker.qt_available():
+        log(f"window: {cfg.window_runs} attacks from the window, each beside a bare one")
+        gui_worker.application()
+        result["window"] = window.window_vs_bare(cfg.window_runs, log)
     if cfg.startup_runs:
         log(f"start-up: {cfg.startup_runs} launches")
-        runs = [startup.launch() for _ in range(cfg.startup_runs)]
-        result["startup"] = {
-            "command": " ".join(Path(c).name for c in startup.command()),
-            "runs": [r.to_dict() for r in runs],
-        }
-        for key in ("shown_s", "ready_s"):
-            values = [r.to_dict()[key] for r in runs if r.to_dict()[key] is not None]
-            result["startup"][key] = statistics.median(values) if values else None
-    env["load_after"] = _load()
-    env["peak_rss_mib"] = peak_rss() / 2**20
+        result["startup"] = _startup(cfg.startup_runs)
+    env.update(load_after=_load(), peak_rss_mib=peak_rss() / 2**20)
     env["wall_s"] = time.perf_counter() - started
     result["environment"] = env
-    result["models"] = models
     print(report.table(result, groups))
-    report.write_json(out, report.to_json(result, groups))
+    try:
+        report.write_json(out, report.to_json(result, groups))
+    except OSError as exc:
+        print(f"advgui.bench: cannot write {out}: {exc.strerror or exc}", file=sys.stderr)
+        return 1
     log(f"wrote {out} ({env['wall_s']:.0f} s in all)")
     return 0
