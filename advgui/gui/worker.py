@@ -189,7 +189,7 @@ class Frame:
 
 
 class AttackWorker(QObject):
-    """Runs one attack: emits every step record, and image frames at most ~20 per second.
+    """Runs one attack: emits every step record, and image frames at most ~10 per second.
 
     Records are small (the core moves a few numbers and the top-5 to the CPU per step);
     a frame copies the image to the CPU, so frames are spaced in time. ``stop()`` acts
@@ -204,7 +204,7 @@ class AttackWorker(QObject):
     finished = Signal()
 
     def __init__(
-        self, model: Any, x: Any, label: int, settings: Any, *, frame_interval: float = 0.05
+        self, model: Any, x: Any, label: int, settings: Any, *, frame_interval: float = 0.1
     ) -> None:
         super().__init__()
         self.model, self.x, self.label, self.settings = model, x, label, settings
