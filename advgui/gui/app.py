@@ -48,6 +48,7 @@ def create_app(
     app.setApplicationVersion(__version__)
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(app_icon())
+    _collect_garbage_on_gui_thread()
     window = MainWindow(image=image)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
@@ -55,6 +56,24 @@ def create_app(
     if not exec_app:
         return window
     return app.exec()
+
+
+_GARBAGE_COLLECTOR = None
+
+
+def _collect_garbage_on_gui_thread() -> None:
+    """Run Python's cycle collector only on the GUI thread, from a timer.
+
+    Left automatic, the collector can run on a worker thread (say, while torch loads
+    weights) and free a QObject wrapper there; its C++ destructor then waits for the GIL
+    while holding Qt's locks, and the GUI thread deadlocks (seen in the test suite).
+    pyqtgraph's GarbageCollector disables automatic collection and collects on a timer.
+    """
+    global _GARBAGE_COLLECTOR
+    if _GARBAGE_COLLECTOR is None:
+        from pyqtgraph.util.garbage_collector import GarbageCollector
+
+        _GARBAGE_COLLECTOR = GarbageCollector(interval=1.0)
 
 
 def _attach_startup_probe(window) -> None:
