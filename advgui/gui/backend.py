@@ -29,13 +29,7 @@ def load_catalog() -> Catalog:
 
     from advgui.core import devices, models
 
-    entries = []
-    for info in models.list_models():
-        if info.offline:
-            status = BUNDLED
-        else:
-            status = ON_DISK if info.weights_on_disk() else MISSING
-        entries.append(ModelEntry(info.name, status, info.input_size))
+    entries = [ModelEntry(i.name, _status(i), i.input_size) for i in models.list_models()]
     devs = [(name, devices.describe(name)) for name in devices.available_devices()]
     return Catalog(
         models=entries,
@@ -50,9 +44,15 @@ def refresh_entry(entries: list[ModelEntry], name: str) -> list[ModelEntry]:
     """The list with ``name``'s weights status checked again (a download changes it)."""
     from advgui.core import models
 
-    info = models.model_info(name)
-    status = BUNDLED if info.offline else ON_DISK if info.weights_on_disk() else MISSING
+    status = _status(models.model_info(name))
     return [ModelEntry(e.name, status, e.input_size) if e.name == name else e for e in entries]
+
+
+def _status(info: object) -> str:
+    """Weights status of a ``ModelInfo``: bundled, on disk, or to be downloaded."""
+    if info.offline:
+        return BUNDLED
+    return ON_DISK if info.weights_on_disk() else MISSING
 
 
 def predict_top5(model: object, x: object, token: int) -> tuple[int, list]:
