@@ -30,7 +30,7 @@ from torch import nn
 
 from advgui.bench.timing import synchronize
 from advgui.core.attacks import AttackRun
-from advgui.core.attacks.engine import model_device
+from advgui.core.devices import model_device
 from advgui.core.settings import AttackSettings
 
 

@@ -1,8 +1,21 @@
-"""Which devices can run a model, and falling back to the CPU when one is absent."""
+"""Which devices can run a model, where a model is, and falling back to the CPU."""
 
 from __future__ import annotations
 
 import torch
+from torch import nn
+
+
+def model_device(model: nn.Module) -> torch.device:
+    """The device of the model's first parameter, else of its first buffer, else the CPU.
+
+    A model is assumed to live on one device (as ``model.to(device)`` leaves it).
+    """
+    for t in model.parameters():
+        return t.device
+    for t in model.buffers():
+        return t.device
+    return torch.device("cpu")
 
 
 def available_devices() -> list[str]:

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from advgui.core.attacks.engine import model_device
+from advgui.core.devices import model_device
 from advgui.core.models import imagenet_categories
 
 

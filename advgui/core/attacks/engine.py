@@ -28,6 +28,7 @@ from advgui.core.attacks.optimizer import AdamUpdate, SGDUpdate
 from advgui.core.attacks.record import AttackResult, StepRecord
 from advgui.core.attacks.sign import FGSMUpdate, SignUpdate
 from advgui.core.attacks.update import Update
+from advgui.core.devices import model_device  # also importable from here, as it once lived here
 from advgui.core.errors import SettingsError
 from advgui.core.norms import clip_to_image, get_norm
 from advgui.core.perf import enable_cudnn_autotune, is_channels_last
@@ -48,14 +49,6 @@ AMP_DTYPES: dict[str, torch.dtype] = {"bf16": torch.bfloat16, "fp16": torch.floa
 #: Under fp16 the small gradients of a confident model's loss would round to zero, so the
 #: objective is multiplied by this before the backward pass and the gradient divided after.
 FP16_LOSS_SCALE = 1024.0
-
-
-def model_device(model: nn.Module) -> torch.device:
-    for t in model.parameters():
-        return t.device
-    for t in model.buffers():
-        return t.device
-    return torch.device("cpu")
 
 
 class AttackRun:
