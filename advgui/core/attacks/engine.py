@@ -22,6 +22,7 @@ from contextlib import AbstractContextManager, nullcontext
 import torch
 from torch import nn
 
+from advgui.core.attacks.goal import Goal
 from advgui.core.attacks.losses import objective
 from advgui.core.attacks.mifgsm import MomentumUpdate
 from advgui.core.attacks.optimizer import AdamUpdate, SGDUpdate
@@ -103,13 +104,13 @@ class AttackRun:
         self._format = torch.channels_last if channels_last else torch.contiguous_format
         self.x = x.detach().to(self.device, torch.float32).contiguous(memory_format=self._format)
         self.labels = labels.detach().to(self.device, torch.long)
-        self._labels_cpu = tuple(int(v) for v in labels.tolist())
         enable_cudnn_autotune(self.device)
         self.settings = settings
         self.norm = get_norm(settings.norm)
         self.target = (
             None if settings.target is None else torch.full_like(self.labels, settings.target)
         )
+        self.goal = Goal.from_settings(settings, self.labels)
         self.delta = self._initial_delta()
         self.history: list[StepRecord] = []
         self._stop = False
@@ -203,13 +204,12 @@ class AttackRun:
             if self.target is not None
             else torch.zeros_like(top_p[:, 0])
         )
-        # The one host transfer per step: 7 numbers and the top-5 pairs per image.
+        # Judged from the recorded top-1 itself, so success and top1 always agree.
+        cols.append(self.goal.met_by_top1(top_i[:, 0]).float())
+        # The one host transfer per step: 8 numbers and the top-5 pairs per image.
         table = torch.cat([torch.stack(cols, dim=1), top_i.float(), top_p], dim=1).cpu().tolist()
         top1 = tuple(int(r[2]) for r in table)
-        if self.target is not None:
-            success = tuple(t == self.settings.target for t in top1)
-        else:
-            success = tuple(t != lab for t, lab in zip(top1, self._labels_cpu))
+        success = tuple(r[7] == 1.0 for r in table)
         record = StepRecord(
             step=step,
             total_steps=total,
@@ -222,7 +222,7 @@ class AttackRun:
             l2=tuple(r[5] for r in table),
             success=success,
             elapsed=time.perf_counter() - start,
-            top5=tuple(tuple((int(r[7 + j]), r[7 + k + j]) for j in range(k)) for r in table),
+            top5=tuple(tuple((int(r[8 + j]), r[8 + k + j]) for j in range(k)) for r in table),
         )
         self.history.append(record)
         return record

@@ -10,6 +10,7 @@ from __future__ import annotations
 import torch
 from torch import nn
 
+from advgui.core.attacks.goal import Goal
 from advgui.core.attacks.losses import objective
 from advgui.core.norms import clip_to_image, get_norm
 from advgui.core.settings import AttackSettings, Norm
@@ -28,8 +29,8 @@ def snap_to_grid(x: torch.Tensor, delta: torch.Tensor, settings: AttackSettings)
 
 
 def goal_met(logits: torch.Tensor, labels: torch.Tensor, target: int | None) -> torch.Tensor:
-    top1 = logits.argmax(dim=1)
-    return top1 == target if target is not None else top1 != labels
+    """``Goal.for_target(target, labels).met(logits)``: one bool per image."""
+    return Goal.for_target(target, labels).met(logits)
 
 
 def refine_on_grid(
@@ -49,12 +50,13 @@ def refine_on_grid(
     norm = get_norm(settings.norm)
     step = 1 / 255 if settings.norm is Norm.LINF else settings.eps / 10
     target_t = None if settings.target is None else torch.full_like(labels, settings.target)
+    goal = Goal.from_settings(settings, labels)
     delta = delta.detach().clone()
     for k in range(max_steps + 1):
         xq = snap_to_grid(x, delta, settings).requires_grad_(True)
         with torch.enable_grad():
             logits = model(xq)
-            if bool(goal_met(logits.detach(), labels, settings.target).all()) or k == max_steps:
+            if bool(goal.met(logits.detach()).all()) or k == max_steps:
                 return xq.detach(), k
             obj = objective(logits, labels, target_t, settings.loss)
             (grad,) = torch.autograd.grad(obj.sum(), xq)
