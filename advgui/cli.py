@@ -15,7 +15,6 @@ import argparse
 import json
 import math
 import sys
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
@@ -272,7 +271,7 @@ def _remove_empty(folders: list[Path]) -> None:
 
 def cmd_attack(args: argparse.Namespace) -> int:
     from advgui.core.attacks import AttackRun
-    from advgui.core.export import existing_outputs, save_results
+    from advgui.core.export import evaluate_saved, existing_outputs, save_results
     from advgui.core.predict import probabilities, top_k
 
     settings = settings_from_args(args)
@@ -327,16 +326,10 @@ def cmd_attack(args: argparse.Namespace) -> int:
         except BaseException:
             _remove_empty(created)  # a failed save leaves no trace, not even its folder
             raise
-    else:
-        with tempfile.TemporaryDirectory(prefix="advgui-") as tmp:
-            saved = save_results(
-                model,
-                result,
-                tmp,
-                quantize=args.quantize,
-                amplify=args.amplify,
-                source=str(args.image),
-            )
+    else:  # the same verdict on the 8-bit PNG, judged in memory: nothing is written
+        saved = evaluate_saved(
+            model, result, quantize=args.quantize, amplify=args.amplify, source=str(args.image)
+        )
     if args.json:
         print(json.dumps(saved.report, indent=2))
         return 0

@@ -19,6 +19,7 @@ import numpy as np
 import pytest
 import torch
 from cli_support import CAT, ESPRESSO, QUICK, cli_fixture, run_module
+from core.test_export import record_writes
 
 from advgui.core.export import NAMES
 from advgui.core.imaging import amplify_delta, from_pil, load_image, preprocess, to_uint8
@@ -174,7 +175,16 @@ def test_tutorial_targeted_json_is_the_sidecar_and_nothing_else(cli, offline_mod
     )
 
 
+def _catalogue_loaded() -> None:
+    """Import torchvision's model catalogue now: as torch loads its compiler on the way,
+    it makes its cache folder in the temporary folder, once per process (not our doing)."""
+    from advgui.core.models import default_model_name
+
+    default_model_name()
+
+
 def test_json_without_out_writes_nothing(cli, tmp_path, monkeypatch):
+    _catalogue_loaded()
     work, scratch = tmp_path / "cwd", tmp_path / "tmp"
     work.mkdir()
     scratch.mkdir()
@@ -186,6 +196,27 @@ def test_json_without_out_writes_nothing(cli, tmp_path, monkeypatch):
     assert len(data["history"]) == 2 and data["settings"]["attack"] == "pgd"
     assert data["images"][0]["input_size"] == [64, 64]
     assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    "flags", [(), ("--json",), ("--quantize",)], ids=["text", "json", "quantize"]
+)
+def test_attack_without_out_creates_no_file_or_folder_anywhere(cli, tmp_path, monkeypatch, flags):
+    """The 8-bit verdict is judged in memory: no temporary folder, no file, anywhere."""
+    _catalogue_loaded()
+    work, scratch = tmp_path / "cwd", tmp_path / "tmp"
+    work.mkdir()
+    scratch.mkdir()
+    monkeypatch.chdir(work)
+    monkeypatch.setattr(tempfile, "tempdir", str(scratch))
+    with monkeypatch.context() as mp:
+        attempts = record_writes(mp)  # any write, mkdir or temporary fails and is listed
+        r = cli("attack", CAT, *QUICK, *flags)
+    assert r.code == 0 and r.err == "", r.err
+    assert attempts == []
+    assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []
+    if not flags or flags == ("--quantize",):
+        assert r.out.splitlines()[-1].startswith("8-bit PNG: ") and "saved:" not in r.out
 
 
 def test_quantize_keeps_the_saved_png_adversarial(cli, offline_model, tmp_path):

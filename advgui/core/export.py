@@ -1,29 +1,33 @@
 """Save a run: adversarial PNG, amplified-delta PNG and a JSON sidecar, atomically.
 
-Every file is first written to a temporary name in the target folder; only when all of
-them are complete are they renamed into place. On any failure the temporaries are
-removed, so the folder is left exactly as it was. Existing files are never replaced
-unless ``force`` is true.
+Two steps, usable apart:
+
+    evaluation = evaluate_saved(model, result)   # encode and judge in memory; no file I/O
+    paths = write_saved(evaluation, folder)      # all files or none (see ``atomic``)
+
+``save_results`` does both. The evaluation decodes the very PNG bytes it encoded and
+classifies them again, so its verdict is what anyone who opens the saved file gets.
+Existing files are never replaced unless ``force`` is true.
 """
 
 from __future__ import annotations
 
-import errno
+import io
 import json
-import os
-import secrets
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import torch
+from PIL import Image, ImageOps
 from torch import nn
 
-from advgui.core.attacks.engine import model_device
-from advgui.core.attacks.quantize import goal_met, refine_on_grid
+from advgui.core.atomic import check_folder, write_files
+from advgui.core.attacks.goal import Goal
+from advgui.core.attacks.quantize import refine_on_grid
 from advgui.core.attacks.record import AttackResult
-from advgui.core.errors import ImageLoadError, SaveError
-from advgui.core.imaging import DEFAULT_AMPLIFY, amplify_delta, load_image, preprocess, to_pil
+from advgui.core.devices import model_device
+from advgui.core.imaging import DEFAULT_AMPLIFY, amplify_delta, preprocess, to_pil, to_rgb
 from advgui.core.predict import Guess, probabilities, top_k
 from advgui.core.report import build_report
 
@@ -39,15 +43,21 @@ def output_names(count: int) -> list[dict[str, str]]:
     ]
 
 
+def _file_names(count: int) -> list[str]:
+    """Every file a save of ``count`` images writes, in the order it writes them."""
+    return [n for d in output_names(count) for n in d.values()] + [NAMES[2]]
+
+
 def existing_outputs(folder: str | Path, count: int = 1) -> list[Path]:
     """The files a save into ``folder`` would replace."""
     folder = Path(folder)
-    names = [n for d in output_names(count) for n in d.values()] + [NAMES[2]]
-    return [folder / n for n in names if (folder / n).exists()]
+    return [folder / n for n in _file_names(count) if (folder / n).exists()]
 
 
 @dataclass
 class SaveReport:
+    """What ``save_results`` wrote (``paths``) and ``evaluate_saved``'s verdict on it."""
+
     paths: list[Path]
     saved_success: tuple[bool, ...]
     saved_top5: list[list[Guess]]
@@ -55,64 +65,129 @@ class SaveReport:
     report: dict[str, Any] = field(repr=False)
 
 
-def _tmp(folder: Path, name: str) -> Path:
-    """Create an empty, uniquely named ``.NAME.XXXXXXXX.tmp`` in ``folder``.
-
-    Not ``tempfile.mkstemp``: that makes the file 0600, and the rename would keep it
-    so; ``open(..., "x")`` gives the permissions the user's umask asks for.
-    """
-    for _ in range(100):
-        path = folder / f".{name}.{secrets.token_hex(4)}.tmp"
-        try:
-            with open(path, "xb"):
-                return path
-        except FileExistsError:
-            continue
-    raise FileExistsError(errno.EEXIST, "cannot find a free temporary name", str(folder))
-
-
-def _fsync_write(path: Path, data: bytes) -> None:
-    with open(path, "wb") as f:
-        f.write(data)
-        f.flush()
-        os.fsync(f.fileno())
-
-
 def _png_bytes(t: torch.Tensor) -> bytes:
-    import io
-
     buf = io.BytesIO()
     to_pil(t).save(buf, format="PNG")
     return buf.getvalue()
 
 
-def _commit(folder: Path, pairs: list[tuple[Path, Path]], temps: list[Path]) -> None:
-    """Rename each temporary onto its final name: all of them, or none.
+def decode_png(data: bytes) -> Image.Image:
+    """PNG bytes as upright 8-bit RGB, converted as ``imaging.load_image`` converts a file.
 
-    A file being replaced is first moved aside; if any rename fails, the files already
-    renamed are taken away again and the previous ones put back, so the folder never
-    holds a mix of old and new results. Names moved aside are added to ``temps``.
+    The saved-PNG check reads the encoded bytes through this, so it sees exactly what a
+    later run that loads the file from disk would see, without touching the disk.
     """
-    done: list[tuple[Path, Path | None]] = []
-    try:
-        for tmp, final in pairs:
-            backup = None
-            if final.exists():
-                backup = _tmp(folder, final.name)
-                temps.append(backup)
-                os.replace(final, backup)
-            done.append((final, backup))
-            os.replace(tmp, final)
-    except OSError:
-        for final, backup in reversed(done):
-            try:
-                if backup is None:
-                    final.unlink(missing_ok=True)
-                else:
-                    os.replace(backup, final)
-            except OSError:
-                pass  # the folder itself is gone or broken; the caller reports the fault
-        raise
+    with Image.open(io.BytesIO(data), formats=["PNG"]) as im:
+        im.load()
+        return to_rgb(ImageOps.exif_transpose(im) or im)
+
+
+@dataclass
+class SavedEvaluation:
+    """A run as it would be saved, judged in memory: nothing has been written yet.
+
+    ``files`` maps each file name (``output_names`` for the images, then ``result.json``)
+    to its exact bytes, in the order they are written. ``saved_success`` and ``saved_top5``
+    describe the adversarial PNGs as decoded from those bytes, one entry per image;
+    ``report`` is the JSON sidecar's content and ``message`` one line about the PNGs.
+    """
+
+    files: dict[str, bytes] = field(repr=False)
+    saved_success: tuple[bool, ...]
+    saved_top5: list[list[Guess]]
+    report: dict[str, Any] = field(repr=False)
+    message: str
+
+
+def evaluate_saved(
+    model: nn.Module,
+    result: AttackResult,
+    *,
+    quantize: bool = False,
+    amplify: float = DEFAULT_AMPLIFY,
+    source: str | None = None,
+) -> SavedEvaluation:
+    """Encode the run's files and report whether the 8-bit adversarial PNGs still fool.
+
+    The adversarial image is rounded to the 8-bit grid (``quantize`` false) or refined on
+    it until the goal is met (``refine_on_grid``); the delta PNG shows
+    ``amplify * saved_delta + 0.5``. Each adversarial PNG is decoded from its bytes and
+    classified again, as a later run loading the file would. No file is read or written.
+
+    Args:
+        model: the model the run attacked (its device is used).
+        result: the run, N images.
+        quantize: make the 8-bit image itself adversarial where the attack allows.
+        amplify: gain of the delta picture (default 50).
+        source: the input image's path, recorded in the sidecar.
+    """
+    n = result.x.shape[0]
+    names = output_names(n)
+    device = model_device(model)
+    if quantize:
+        x_saved, extra = refine_on_grid(
+            model,
+            result.x.to(device),
+            result.delta.to(device),
+            result.labels.to(device),
+            result.settings,
+        )
+        x_saved = x_saved.cpu()
+    else:
+        x_saved, extra = (result.adversarial.mul(255).round().div(255)), 0
+    saved_delta = x_saved - result.x
+
+    files: dict[str, bytes] = {}
+    for i in range(n):
+        files[names[i]["adversarial"]] = _png_bytes(x_saved[i])
+        files[names[i]["delta"]] = _png_bytes(amplify_delta(saved_delta[i], amplify))
+
+    # Read the adversarial PNGs back exactly as a user's later run would.
+    size = min(result.x.shape[2], result.x.shape[3])
+    reread = torch.cat(
+        [preprocess(decode_png(files[names[i]["adversarial"]]), size) for i in range(n)], dim=0
+    )
+    probs_saved = probabilities(model, reread)
+    goal = Goal.from_settings(result.settings, result.labels)
+    saved_success = tuple(bool(v) for v in goal.met(probs_saved).tolist())
+    top5_saved = top_k(probs_saved, 5)
+    report = build_report(
+        model_name=getattr(model, "name", type(model).__name__),
+        weights=getattr(getattr(model, "info", None), "weights_name", "unknown"),
+        weights_source=getattr(model, "weights_source", "unknown"),
+        device=str(device),
+        source=source,
+        result=result,
+        top5_before=top_k(probabilities(model, result.x), 5),
+        top5_after=top_k(probabilities(model, result.adversarial), 5),
+        top5_saved=top5_saved,
+        saved_success=saved_success,
+        saved_delta=saved_delta,
+        files=names,
+        quantized=quantize,
+        quantize_steps=extra,
+    )
+    files[NAMES[2]] = (json.dumps(report, indent=2) + "\n").encode()
+    return SavedEvaluation(
+        files=files,
+        saved_success=saved_success,
+        saved_top5=top5_saved,
+        report=report,
+        message=saved_message(saved_success, top5_saved, result, quantize),
+    )
+
+
+def write_saved(
+    evaluation: SavedEvaluation, folder: str | Path, *, force: bool = False
+) -> list[Path]:
+    """Write ``evaluation.files`` into ``folder``, all of them or none; return their paths.
+
+    Each file goes to a temporary name in ``folder`` first and is renamed into place
+    only when every one is complete (``atomic.write_files``). Raises SaveError (one line)
+    when the folder is missing or unwritable, when files exist and ``force`` is false, or
+    when a write or rename fails; the folder is then left exactly as it was.
+    """
+    return write_files(folder, evaluation.files, force=force)
 
 
 def save_results(
@@ -125,86 +200,21 @@ def save_results(
     amplify: float = DEFAULT_AMPLIFY,
     source: str | None = None,
 ) -> SaveReport:
-    """Write the run's files into ``folder`` and report whether the saved PNG still fools.
+    """``evaluate_saved`` then ``write_saved``: the run's files in ``folder``, and the report.
 
-    Raises SaveError (one line) when the folder is missing or unwritable, when files
-    exist and ``force`` is false, or when a write fails; nothing is left behind then.
+    The folder and the files it would replace are checked before the evaluation too, so
+    a save that cannot happen fails before any work. Raises SaveError as ``write_saved``.
     """
     folder = Path(folder)
-    if not folder.is_dir():
-        raise SaveError(f"{folder}: no such folder")
-    n = result.x.shape[0]
-    names = output_names(n)
-    if not force and (clash := existing_outputs(folder, n)):
-        shown = ", ".join(p.name for p in clash)
-        raise SaveError(f"{folder}: {shown} already exist; choose another folder or overwrite")
-
-    device = model_device(model)
-    x = result.x.to(device)
-    if quantize:
-        x_saved, extra = refine_on_grid(
-            model, x, result.delta.to(device), result.labels.to(device), result.settings
-        )
-        x_saved = x_saved.cpu()
-    else:
-        x_saved, extra = (result.adversarial.mul(255).round().div(255)), 0
-    saved_delta = x_saved - result.x
-
-    temps: list[Path] = []
-    try:
-        pngs: list[tuple[Path, Path]] = []
-        for i in range(n):
-            for kind, img in (
-                ("adversarial", x_saved[i]),
-                ("delta", amplify_delta(saved_delta[i], amplify)),
-            ):
-                tmp = _tmp(folder, names[i][kind])
-                temps.append(tmp)
-                _fsync_write(tmp, _png_bytes(img))
-                pngs.append((tmp, folder / names[i][kind]))
-
-        # Re-read the adversarial PNGs exactly as a user's later run would.
-        size = min(result.x.shape[2], result.x.shape[3])
-        reread = torch.cat([preprocess(load_image(pngs[2 * i][0]), size) for i in range(n)], dim=0)
-        probs_saved = probabilities(model, reread)
-        saved_success = tuple(
-            bool(v) for v in goal_met(probs_saved, result.labels, result.settings.target).tolist()
-        )
-        top5_saved = top_k(probs_saved, 5)
-        report = build_report(
-            model_name=getattr(model, "name", type(model).__name__),
-            weights=getattr(getattr(model, "info", None), "weights_name", "unknown"),
-            weights_source=getattr(model, "weights_source", "unknown"),
-            device=str(device),
-            source=source,
-            result=result,
-            top5_before=top_k(probabilities(model, result.x), 5),
-            top5_after=top_k(probabilities(model, result.adversarial), 5),
-            top5_saved=top5_saved,
-            saved_success=saved_success,
-            saved_delta=saved_delta,
-            files=names,
-            quantized=quantize,
-            quantize_steps=extra,
-        )
-        tmp_json = _tmp(folder, NAMES[2])
-        temps.append(tmp_json)
-        _fsync_write(tmp_json, (json.dumps(report, indent=2) + "\n").encode())
-        finals = [*pngs, (tmp_json, folder / NAMES[2])]
-        _commit(folder, finals, temps)
-    except OSError as exc:
-        raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
-    except ImageLoadError as exc:  # the PNG just written could not be read back
-        raise SaveError(f"cannot save in {folder}: {exc}") from None
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
+    check_folder(folder, _file_names(result.x.shape[0]), force=force)
+    evaluation = evaluate_saved(model, result, quantize=quantize, amplify=amplify, source=source)
+    paths = write_saved(evaluation, folder, force=force)
     return SaveReport(
-        paths=[final for _, final in finals],
-        saved_success=saved_success,
-        saved_top5=top5_saved,
-        message=saved_message(saved_success, top5_saved, result, quantize),
-        report=report,
+        paths=paths,
+        saved_success=evaluation.saved_success,
+        saved_top5=evaluation.saved_top5,
+        message=evaluation.message,
+        report=evaluation.report,
     )
 
 

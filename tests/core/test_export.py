@@ -11,8 +11,10 @@ from __future__ import annotations
 import builtins
 import errno
 import io
+import json
 import os
 import shutil
+import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
@@ -23,7 +25,14 @@ import torch
 from advgui.core.attacks import AttackRun
 from advgui.core.attacks.quantize import refine_on_grid, snap_to_grid
 from advgui.core.errors import SaveError
-from advgui.core.export import NAMES, existing_outputs, save_results
+from advgui.core.export import (
+    NAMES,
+    decode_png,
+    evaluate_saved,
+    existing_outputs,
+    save_results,
+    write_saved,
+)
 from advgui.core.imaging import amplify_delta, from_pil, load_image, preprocess, to_uint8
 from advgui.core.predict import probabilities
 from advgui.core.settings import AttackSettings
@@ -61,6 +70,40 @@ def boundary_result(offline_model, small_cat, cat_label):
     assert result.delta.abs().max().item() < 0.5 / 255
     assert torch.equal(result.adversarial.mul(255).round().div(255), result.x)
     return result
+
+
+def record_writes(mp: pytest.MonkeyPatch) -> list[str]:
+    """Every attempt to create or write a file or a folder, or to make a temporary one,
+    from now on (each also fails, so nothing is ever written): a list that stays empty
+    while the code under test touches no file system."""
+    attempts: list[str] = []
+    real_open, real_os_open = builtins.open, os.open
+
+    def refuse(what: str, path: object = "") -> None:
+        attempts.append(f"{what} {path}")
+        raise PermissionError(errno.EACCES, "writing is not allowed here", str(path))
+
+    def fake_open(file, mode="r", *args, **kwargs):
+        if _writes(mode):
+            refuse(f"open({mode!r})", file)
+        return real_open(file, mode, *args, **kwargs)
+
+    def fake_os_open(path, flags, *args, **kwargs):
+        if flags & (os.O_WRONLY | os.O_RDWR | os.O_CREAT):
+            refuse("os.open", path)
+        return real_os_open(path, flags, *args, **kwargs)
+
+    def named(what: str):
+        return lambda *args, **kwargs: refuse(what, args[0] if args else "")
+
+    mp.setattr(builtins, "open", fake_open)
+    mp.setattr(io, "open", fake_open)
+    mp.setattr(os, "open", fake_os_open)
+    for name in ("mkdir", "makedirs", "replace", "rename"):
+        mp.setattr(os, name, named(f"os.{name}"))
+    for name in ("mkdtemp", "mkstemp", "TemporaryDirectory", "NamedTemporaryFile", "TemporaryFile"):
+        mp.setattr(tempfile, name, named(f"tempfile.{name}"))
+    return attempts
 
 
 @pytest.fixture
@@ -131,6 +174,101 @@ def test_a_batch_gets_numbered_images_and_one_sidecar(
     assert [im["true_class"] for im in images] == [CAT_CLASS, ESPRESSO_CLASS]
     assert images[1]["files"] == {"adversarial": "adversarial-1.png", "delta": "delta-1.png"}
     assert len(report.saved_success) == 2
+
+
+# ---------------------------------------------------------------- evaluating apart from writing
+
+
+def test_evaluating_touches_no_file(offline_model, short_result, tmp_path, monkeypatch):
+    monkeypatch.chdir(tmp_path)
+    with monkeypatch.context() as mp:
+        attempts = record_writes(mp)
+        evaluation = evaluate_saved(offline_model, short_result, quantize=True, source="cat.png")
+    assert attempts == [] and list(tmp_path.iterdir()) == []
+    assert list(evaluation.files) == list(NAMES)
+    assert json.loads(evaluation.files[NAMES[2]]) == json.loads(json.dumps(evaluation.report))
+    assert evaluation.report["source_image"] == "cat.png"
+    assert evaluation.message and "\n" not in evaluation.message
+
+
+def test_the_evaluation_judges_the_png_bytes_it_encoded(offline_model, short_result):
+    evaluation = evaluate_saved(offline_model, short_result)
+    png = decode_png(evaluation.files["adversarial.png"])
+    assert np.array_equal(np.asarray(png), to_uint8(short_result.adversarial))
+    probs = probabilities(offline_model, preprocess(png, SMALL))
+    fooled = int(probs.argmax()) != CAT_CLASS
+    assert evaluation.saved_success == (fooled,)
+    assert [g.index for g in evaluation.saved_top5[0]] == probs[0].topk(5).indices.tolist()
+
+
+def test_decode_png_reads_as_load_image_does(offline_model, short_result, tmp_path):
+    evaluation = evaluate_saved(offline_model, short_result)
+    for name in ("adversarial.png", "delta.png"):
+        (tmp_path / name).write_bytes(evaluation.files[name])
+        from_disk, from_memory = load_image(tmp_path / name), decode_png(evaluation.files[name])
+        assert from_memory.mode == from_disk.mode == "RGB"
+        assert np.array_equal(np.asarray(from_memory), np.asarray(from_disk))
+
+
+def _without_timestamp(data: bytes) -> dict:
+    report = json.loads(data)
+    report.pop("created")  # seconds resolution: two saves may straddle a second
+    return report
+
+
+@pytest.mark.parametrize("quantize", [False, True], ids=["rounded", "quantized"])
+def test_evaluate_then_write_gives_the_files_save_results_gives(
+    offline_model, boundary_result, tmp_path, quantize
+):
+    one, two = tmp_path / "one", tmp_path / "two"
+    one.mkdir()
+    two.mkdir()
+    report = save_results(offline_model, boundary_result, one, quantize=quantize, amplify=20)
+    evaluation = evaluate_saved(offline_model, boundary_result, quantize=quantize, amplify=20)
+    paths = write_saved(evaluation, two)
+
+    assert paths == [two / name for name in NAMES]
+    assert [p.name for p in report.paths] == list(NAMES)
+    written, saved = snapshot(two), snapshot(one)
+    assert written == evaluation.files  # exactly the evaluated bytes, nothing else
+    assert sorted(saved) == sorted(written)
+    for name in NAMES[:2]:
+        assert saved[name] == written[name], name
+    assert _without_timestamp(saved[NAMES[2]]) == _without_timestamp(written[NAMES[2]])
+    assert report.saved_success == evaluation.saved_success
+    assert report.message == evaluation.message
+
+
+def test_write_saved_refuses_existing_files_and_writes_nothing(
+    offline_model, short_result, existing
+):
+    evaluation = evaluate_saved(offline_model, short_result)
+    before = snapshot(existing)
+    with pytest.raises(SaveError, match="already exist"):
+        write_saved(evaluation, existing)
+    assert snapshot(existing) == before
+    write_saved(evaluation, existing, force=True)
+    assert snapshot(existing) == evaluation.files
+
+
+class Unused(torch.nn.Module):
+    """A model that fails the test if it is ever run."""
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> torch.Tensor:
+        raise AssertionError("evaluated for a folder that cannot be saved into")
+
+
+def test_save_results_checks_the_folder_before_evaluating(offline_model, short_result, tmp_path):
+    model = Unused(offline_model)
+    with pytest.raises(SaveError, match="no such folder"):
+        save_results(model, short_result, tmp_path / "nope")
+    (tmp_path / NAMES[2]).write_bytes(b"keep")
+    with pytest.raises(SaveError, match="already exist"):
+        save_results(model, short_result, tmp_path)
 
 
 # ---------------------------------------------------------------- existing files
@@ -292,19 +430,22 @@ def vanishes_before_renaming(mp: pytest.MonkeyPatch, folder: Path) -> str:
     return os.strerror(errno.ENOENT)
 
 
-def vanishes_before_reading_back(mp: pytest.MonkeyPatch, folder: Path) -> str:
-    """The PNGs are written, then the folder is deleted before they are read back."""
-    import advgui.core.export as export
+def vanishes_before_the_sidecar(mp: pytest.MonkeyPatch, folder: Path) -> str:
+    """The PNGs' temporaries are written, then the folder is deleted before the sidecar's."""
+    real_open = builtins.open
+    count = 0
 
-    real_load = export.load_image
+    def fake_open(file, mode="r", *args, **kwargs):
+        nonlocal count
+        if "w" in mode and _inside(file, folder):
+            count += 1
+            if count == 3 and folder.exists():
+                shutil.rmtree(folder)
+        return real_open(file, mode, *args, **kwargs)
 
-    def fake_load(path):
-        if _inside(path, folder) and folder.exists():
-            shutil.rmtree(folder)
-        return real_load(path)
-
-    mp.setattr(export, "load_image", fake_load)
-    return "no such file"
+    mp.setattr(builtins, "open", fake_open)
+    mp.setattr(io, "open", fake_open)
+    return os.strerror(errno.ENOENT)
 
 
 def rename_fails_midway(mp: pytest.MonkeyPatch, folder: Path) -> str:
@@ -330,7 +471,7 @@ FAULTS: dict[str, Fault] = {
     "disk-full-first-file": _disk_full_at(1),
     "disk-full-sidecar": _disk_full_at(3),
     "vanishes-before-writing": vanishes_before_writing,
-    "vanishes-before-reading-back": vanishes_before_reading_back,
+    "vanishes-before-the-sidecar": vanishes_before_the_sidecar,
     "vanishes-before-renaming": vanishes_before_renaming,
     "rename-fails-midway": rename_fails_midway,
 }

@@ -1,0 +1,117 @@
+"""Write a set of files into a folder atomically: all of them, or none.
+
+Every file is first written (and fsynced) to a temporary name in the target folder; only
+when all of them are complete are they renamed into place. On any failure the temporaries
+are removed and replaced files restored, so the folder is left exactly as it was.
+Existing files are never replaced unless ``force`` is true.
+"""
+
+from __future__ import annotations
+
+import errno
+import os
+import secrets
+from collections.abc import Mapping
+from pathlib import Path
+
+from advgui.core.errors import SaveError
+
+
+def check_folder(folder: Path, names: list[str], *, force: bool = False) -> None:
+    """Raise SaveError unless ``folder`` is a folder that may receive ``names``.
+
+    Without ``force``, any of ``names`` already present there is refused (all are named).
+    """
+    if not folder.is_dir():
+        raise SaveError(f"{folder}: no such folder")
+    if not force and (clash := [folder / n for n in names if (folder / n).exists()]):
+        shown = ", ".join(p.name for p in clash)
+        raise SaveError(f"{folder}: {shown} already exist; choose another folder or overwrite")
+
+
+def write_files(
+    folder: str | Path, files: Mapping[str, bytes], *, force: bool = False
+) -> list[Path]:
+    """Write each ``name: bytes`` of ``files`` into ``folder``; return the paths, in order.
+
+    Raises SaveError (one line naming the folder and the reason) when the folder is
+    missing or unwritable, when files exist and ``force`` is false, or when a write or a
+    rename fails; nothing is left behind then, and replaced files are as they were.
+    """
+    folder = Path(folder)
+    check_folder(folder, list(files), force=force)
+    temps: list[Path] = []
+    pairs: list[tuple[Path, Path]] = []
+    try:
+        for name, data in files.items():
+            tmp = _tmp(folder, name)
+            temps.append(tmp)
+            _fsync_write(tmp, data)
+            pairs.append((tmp, folder / name))
+        _commit(folder, pairs, temps)
+    except OSError as exc:
+        raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+    finally:
+        for tmp in temps:
+            tmp.unlink(missing_ok=True)
+    return [final for _, final in pairs]
+
+
+def _tmp(folder: Path, name: str) -> Path:
+    """Create an empty, uniquely named ``.NAME.XXXXXXXX.tmp`` in ``folder``.
+
+    Not ``tempfile.mkstemp``: that makes the file 0600, and the rename would keep it
+    so; ``open(..., "x")`` gives the permissions the user's umask asks for.
+    """
+    for _ in range(100):
+        path = folder / f".{name}.{secrets.token_hex(4)}.tmp"
+        try:
+            with open(path, "xb"):
+                return path
+        except FileExistsError:
+            continue
+    raise FileExistsError(errno.EEXIST, "cannot find a free temporary name", str(folder))
+
+
+def _fsync_write(path: Path, data: bytes) -> None:
+    with open(path, "wb") as f:
+        f.write(data)
+        f.flush()
+        os.fsync(f.fileno())
+
+
+def _commit(folder: Path, pairs: list[tuple[Path, Path]], temps: list[Path]) -> None:
+    """Rename each temporary onto its final name: all of them, or none.
+
+    A file being replaced is first moved aside; if any rename fails, the files already
+    renamed are taken away again and the previous ones put back, so the folder never
+    holds a mix of old and new results. Names moved aside are added to ``temps``.
+    """
+    done: list[tuple[Path, Path | None]] = []
+    try:
+        for tmp, final in pairs:
+            backup = None
+            if final.exists():
+                backup = _tmp(folder, final.name)
+                temps.append(backup)
+                os.replace(final, backup)
+            done.append((final, backup))
+            os.replace(tmp, final)
+    except OSError:
+        for final, backup in reversed(done):
+            try:
+                if backup is None:
+                    final.unlink(missing_ok=True)
+                else:
+                    os.replace(backup, final)
+            except OSError:
+                pass  # the folder itself is gone or broken; the caller reports the fault
+        raise
+
+
+def _check_folder(folder: Path, names: list[str], force: bool) -> None:
+    if not folder.is_dir():
+        raise SaveError(f"{folder}: no such folder")
+    if not force and (clash := [folder / n for n in names if (folder / n).exists()]):
+        shown = ", ".join(p.name for p in clash)
+        raise SaveError(f"{folder}: {shown} already exist; choose another folder or overwrite")
