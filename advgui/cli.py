@@ -5,7 +5,8 @@
     advgui-cli predict IMAGE [--model M] [--weights FILE] [--top K] [--json]
     advgui-cli attack IMAGE [--preset P | --attack A] [options] [--out DIR] [--json]
 
-Exit codes: 0 done (fooled or not), 2 bad usage or input, 3 weights unavailable.
+Exit codes: 0 done (fooled or not), 2 bad usage or input, 3 weights unavailable,
+1 out of memory or an unexpected error, 130 interrupted (``advgui.core.errors.classify``).
 Errors are one line on stderr.
 """
 
@@ -19,7 +20,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advgui.core.errors import AdvguiError, SaveError, SettingsError
+from advgui.core.errors import ErrorKind, SaveError, SettingsError, classify
 from advgui.core.settings import PRESET_HELP, PRESETS, Attack, Loss, Norm
 
 PROG = "advgui-cli"
@@ -356,29 +357,33 @@ COMMANDS = {
 }
 
 
+#: What the CLI says for the kinds of error whose exception text is not the message.
+_ADVICE = {
+    ErrorKind.INTERRUPTED: "interrupted",
+    ErrorKind.OUT_OF_MEMORY: "out of memory; try a smaller --size or another device",
+    ErrorKind.OUT_OF_GPU_MEMORY: "out of GPU memory; try a smaller --size or --device cpu",
+}
+
+
+def _error_line(kind: ErrorKind, exc: BaseException) -> str:
+    """The one line the CLI prints (after ``advgui-cli: error: ``) for ``exc`` of ``kind``."""
+    if kind in (ErrorKind.BAD_INPUT, ErrorKind.WEIGHTS):
+        return str(exc)
+    if kind in _ADVICE:
+        return _ADVICE[kind]
+    text = str(exc)
+    first = text.splitlines()[0] if text else ""
+    return f"unexpected {type(exc).__name__}: {first}".rstrip(": ")  # a bug: still one line
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     try:
         return COMMANDS[args.command](args)
-    except AdvguiError as exc:
-        _err(str(exc))
-        return exc.exit_code
-    except KeyboardInterrupt:
-        _err("interrupted")
-        return 130
-    except MemoryError:
-        _err("out of memory; try a smaller --size or another device")
-        return 1
-    except RuntimeError as exc:
-        if type(exc).__name__ == "OutOfMemoryError":  # torch.cuda.OutOfMemoryError
-            _err("out of GPU memory; try a smaller --size or --device cpu")
-            return 1
-        _err(f"unexpected RuntimeError: {str(exc).splitlines()[0] if str(exc) else ''}")
-        return 1
-    except Exception as exc:  # a bug: still one line for the user
-        name = type(exc).__name__
-        _err(f"unexpected {name}: {str(exc).splitlines()[0] if str(exc) else ''}".rstrip(": "))
-        return 1
+    except (Exception, KeyboardInterrupt) as exc:
+        kind = classify(exc)
+        _err(_error_line(kind, exc))
+        return kind.exit_code
 
 
 if __name__ == "__main__":

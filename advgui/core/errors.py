@@ -1,6 +1,12 @@
-"""Errors a user can cause. Each carries a one-line message meant to be shown as is."""
+"""Errors a user can cause, and ``classify``, which sorts any exception into an ErrorKind.
+
+Each AdvguiError carries a one-line message meant to be shown as is. This module is
+imported by the window at start-up, before torch loads: it must never import torch.
+"""
 
 from __future__ import annotations
+
+from enum import Enum
 
 
 class AdvguiError(Exception):
@@ -39,3 +45,76 @@ class WeightsFileError(AdvguiError):
 
 class SaveError(AdvguiError):
     """Results could not be written; nothing was left behind."""
+
+
+class ErrorKind(Enum):
+    """What went wrong, as both front ends tell it apart; ``exit_code`` is the CLI's."""
+
+    BAD_INPUT = "bad input"  # an AdvguiError a user caused: image, setting, model, folder
+    WEIGHTS = "weights"  # weights that cannot be had, or a file that is not usable weights
+    OUT_OF_GPU_MEMORY = "out of GPU memory"  # the accelerator's memory is exhausted
+    OUT_OF_MEMORY = "out of memory"  # the machine's memory is exhausted
+    INTERRUPTED = "interrupted"  # Ctrl+C
+    UNEXPECTED = "unexpected"  # anything else: a bug
+
+    @property
+    def exit_code(self) -> int:
+        """The process exit status: 2 bad input, 3 weights, 130 interrupted, otherwise 1."""
+        return _EXIT_CODES[self]
+
+
+_EXIT_CODES = {
+    ErrorKind.BAD_INPUT: 2,
+    ErrorKind.WEIGHTS: 3,
+    ErrorKind.OUT_OF_GPU_MEMORY: 1,
+    ErrorKind.OUT_OF_MEMORY: 1,
+    ErrorKind.INTERRUPTED: 130,
+    ErrorKind.UNEXPECTED: 1,
+}
+
+#: Texts of torch's RuntimeErrors that mean the accelerator's memory is exhausted
+#: (``torch.cuda.OutOfMemoryError`` has its own class; MPS and older torch do not).
+_GPU_OOM_TEXT = "out of memory"
+#: The text of torch's RuntimeError when the CPU allocator cannot get host memory.
+_HOST_OOM_TEXT = "defaultcpuallocator: can't allocate memory"
+
+
+def _is_torch_oom(exc: BaseException) -> bool:
+    """Whether ``exc`` is a ``torch.OutOfMemoryError`` (alias ``torch.cuda.OutOfMemoryError``),
+    told by its class's ancestry so that torch need not be imported."""
+    return any(
+        c.__name__ == "OutOfMemoryError" and c.__module__.partition(".")[0] == "torch"
+        for c in type(exc).__mro__
+    )
+
+
+def classify(exc: BaseException) -> ErrorKind:
+    """The kind of ``exc``, for choosing the message and the exit code to show.
+
+    - ``BAD_INPUT``: any AdvguiError other than the two below (exit code 2);
+    - ``WEIGHTS``: WeightsUnavailableError and WeightsFileError (3);
+    - ``OUT_OF_GPU_MEMORY``: torch's OutOfMemoryError, or a RuntimeError whose text says
+      "out of memory" (MPS, older torch) (1);
+    - ``OUT_OF_MEMORY``: MemoryError, or torch's CPU allocator failing (1);
+    - ``INTERRUPTED``: KeyboardInterrupt (130);
+    - ``UNEXPECTED``: anything else (1).
+
+    Never imports torch.
+    """
+    if isinstance(exc, WeightsUnavailableError | WeightsFileError):
+        return ErrorKind.WEIGHTS
+    if isinstance(exc, AdvguiError):
+        return ErrorKind.BAD_INPUT
+    if isinstance(exc, KeyboardInterrupt):
+        return ErrorKind.INTERRUPTED
+    if isinstance(exc, MemoryError):
+        return ErrorKind.OUT_OF_MEMORY
+    if _is_torch_oom(exc):
+        return ErrorKind.OUT_OF_GPU_MEMORY
+    if isinstance(exc, RuntimeError):
+        text = str(exc).lower()
+        if _HOST_OOM_TEXT in text:
+            return ErrorKind.OUT_OF_MEMORY
+        if _GPU_OOM_TEXT in text:
+            return ErrorKind.OUT_OF_GPU_MEMORY
+    return ErrorKind.UNEXPECTED
