@@ -13,15 +13,12 @@ import torch
 from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from advgui.core.errors import ImageLoadError
+from advgui.core.formats import DEFAULT_AMPLIFY, IMAGE_FILTER  # noqa: F401 (re-exported)
 
 #: Largest image accepted, in pixels (Pillow's own default bomb limit is about 89 Mpx).
 MAX_PIXELS = 89_478_485
 #: Longest side / shorter side kept by ``preprocess``; the middle of a longer strip is used.
 MAX_ASPECT = 4.0
-#: Default amplification for drawing delta (the tutorial's 50 * delta + 0.5).
-DEFAULT_AMPLIFY = 50.0
-
-IMAGE_FILTER = "Images (*.png *.jpg *.jpeg *.bmp *.gif *.tif *.tiff *.webp *.ppm *.pgm)"
 
 
 def load_image(path: str | Path) -> Image.Image:

