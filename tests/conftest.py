@@ -21,11 +21,18 @@ ROOT = Path(__file__).resolve().parents[1]
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-import torch  # noqa: E402
-
+#: Set (by tests/gui/test_controllers.py) to run tests with torch made unimportable:
+#: they prove that what they test needs no torch.
+NO_TORCH = "ADVGUI_TESTS_WITHOUT_TORCH"
 #: Threads for torch in tests: enough to be quick, few enough to share a small machine.
 TEST_THREADS = max(1, min(4, os.cpu_count() or 1))
-torch.set_num_threads(TEST_THREADS)
+
+if os.environ.get(NO_TORCH):
+    sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" now fails
+else:
+    import torch
+
+    torch.set_num_threads(TEST_THREADS)
 
 
 @pytest.fixture(scope="session", autouse=True)
@@ -68,7 +75,7 @@ def espresso_image():
 
 
 @pytest.fixture(scope="session")
-def cat_x(cat_image) -> torch.Tensor:
+def cat_x(cat_image):
     """The cat sample preprocessed like the tutorial: 1 x 3 x 224 x W in [0, 1]."""
     from advgui.core.imaging import preprocess
 
@@ -76,7 +83,7 @@ def cat_x(cat_image) -> torch.Tensor:
 
 
 @pytest.fixture(scope="session")
-def espresso_x(espresso_image) -> torch.Tensor:
+def espresso_x(espresso_image):
     """The espresso sample preprocessed like the tutorial: 1 x 3 x 224 x W in [0, 1]."""
     from advgui.core.imaging import preprocess
 

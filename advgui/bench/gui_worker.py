@@ -1,6 +1,6 @@
 """The same attack driven through the window's worker: a QThread, a signal per step.
 
-``worker_run`` starts ``advgui.gui.worker.AttackWorker`` on its ``Job`` exactly as the
+``worker_run`` starts ``advgui.gui.workers.AttackWorker`` on its ``Job`` exactly as the
 window does, receives every ``stepped`` and ``framed`` signal in a main-thread slot
 (queued across threads, as the widgets receive them), and times the run from the
 thread's start to the ``finished`` signal. Drawing is left out: this measures what the
@@ -45,7 +45,9 @@ def worker_run(
     from PySide6.QtCore import QEventLoop, QObject, QTimer, Slot
 
     from advgui.core.perf import release_cpu_threads
-    from advgui.gui.worker import AttackWorker, Job
+    from advgui.gui.backend import make_run, to_frame
+    from advgui.gui.jobs import Job
+    from advgui.gui.workers import AttackWorker
 
     application()
 
@@ -73,7 +75,7 @@ def worker_run(
             self.loop.quit()
 
     receiver = Receiver()
-    worker = AttackWorker(model, x, label, settings)
+    worker = AttackWorker(lambda: make_run(model, x, label, settings), to_frame)
     worker.stepped.connect(receiver.on_stepped)
     worker.framed.connect(receiver.on_framed)
     worker.failed.connect(receiver.on_failed)

@@ -56,8 +56,9 @@ def _measure(runs: int, log: Any) -> dict:
     try:
         if not _pump(app, win.is_ready, 180):
             return {"note": "the window was not ready within 180 s"}
-        model, x, label = win.loaded.model, win.x, win.label
-        settings = win.form.settings()
+        state = win.state
+        model, x, label = state.model.classifier, state.input.x, state.label
+        settings = state.settings
         steps = settings.effective_steps
         log(f"window: {model.name}, {tuple(x.shape)}, {settings.attack.value} {steps} steps")
         outcome: list[str] = []

@@ -15,6 +15,7 @@ from PySide6.QtWidgets import QApplication
 
 from advgui import __version__
 from advgui.core.paths import resource
+from advgui.gui.backend import Services
 
 ORGANIZATION = "advgui"
 APPLICATION = "advgui"
@@ -30,12 +31,17 @@ def app_icon() -> QIcon:
 
 
 def create_app(
-    exec_app: bool = False, *, argv: Sequence[str] | None = None, image: str | None = None
+    exec_app: bool = False,
+    *,
+    argv: Sequence[str] | None = None,
+    image: str | None = None,
+    services: Services | None = None,
 ):
     """Create the QApplication (if there is none) and the main window, and show it.
 
     With ``exec_app=False`` (tests, scripts) return the window without entering the
     event loop; with ``exec_app=True`` run the loop and return its exit code.
+    ``services`` replaces the core functions the window calls (tests pass fakes).
     """
     from advgui.gui.main_window import MainWindow
 
@@ -49,7 +55,7 @@ def create_app(
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(app_icon())
     _collect_garbage_on_gui_thread()
-    window = MainWindow(image=image)
+    window = MainWindow(image=image, services=services)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     _attach_startup_probe(window)
@@ -74,6 +80,11 @@ def _collect_garbage_on_gui_thread() -> None:
         from pyqtgraph.util.garbage_collector import GarbageCollector
 
         _GARBAGE_COLLECTOR = GarbageCollector(interval=1.0)
+
+
+def app_wide_timers() -> list:
+    """Timers meant to run for the application's whole life (tests leave them be)."""
+    return [_GARBAGE_COLLECTOR.timer] if _GARBAGE_COLLECTOR is not None else []
 
 
 def _attach_startup_probe(window) -> None:

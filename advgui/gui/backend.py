@@ -1,26 +1,29 @@
-"""The window's calls into the core.
+"""The window's calls into the core, each a plain function that a worker thread runs.
 
-Everything here imports torch, so nothing imports this module at start-up: the first
-call runs on a worker thread (``load_catalog``), and its result is plain data the GUI
-thread can use freely. Later calls find torch already imported.
+Every function imports the core (and so torch) when first called, never at import
+time: the window starts, and is on screen, before PyTorch has loaded. ``Services``
+bundles them so that the controllers get them injected, and tests hand in fakes.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
-import numpy as np
+from advgui.gui.catalog import BUNDLED, MISSING, ON_DISK, Catalog, ModelEntry
+from advgui.gui.state import LoadedModel, ModelInput
+from advgui.gui.workers import Frame, Progress, Run
 
-from advgui.gui.widgets.model_box import BUNDLED, MISSING, ON_DISK, ModelEntry
+if TYPE_CHECKING:
+    from PIL.Image import Image
+    from torch import Tensor
 
-
-@dataclass(frozen=True)
-class Catalog:
-    models: list[ModelEntry]
-    devices: list[tuple[str, str]]  # (name, label)
-    categories: list[str]
-    default_model: str
-    torch_version: str
+    from advgui.core.export import SaveReport
+    from advgui.core.models import Classifier
+    from advgui.core.predict import Guess
+    from advgui.core.settings import AttackSettings
 
 
 def load_catalog() -> Catalog:
@@ -36,35 +39,135 @@ def load_catalog() -> Catalog:
         devices=devs,
         categories=models.imagenet_categories(),
         default_model=models.default_model_name(),
+        offline_model=models.OFFLINE_MODEL,
         torch_version=torch.__version__,
     )
 
 
-def refresh_entry(entries: list[ModelEntry], name: str) -> list[ModelEntry]:
-    """The list with ``name``'s weights status checked again (a download changes it)."""
+def weights_status(name: str) -> str:
+    """``name``'s weights status now: bundled, on disk, or to be downloaded."""
     from advgui.core import models
 
-    status = _status(models.model_info(name))
-    return [ModelEntry(e.name, status, e.input_size) if e.name == name else e for e in entries]
+    return _status(models.model_info(name))
 
 
-def _status(info: object) -> str:
-    """Weights status of a ``ModelInfo``: bundled, on disk, or to be downloaded."""
+def _status(info: Any) -> str:
     if info.offline:
         return BUNDLED
     return ON_DISK if info.weights_on_disk() else MISSING
 
 
-def predict_top5(model: object, x: object, token: int) -> tuple[int, list]:
-    """The clean image's top-5 (``Guess`` list), tagged with the caller's token."""
-    from advgui.core.predict import probabilities, top_k
+def load_model(name: str, device: str, weights_file: str | None, progress: Progress) -> LoadedModel:
+    """Load (downloading if needed) ``name``'s weights and move the model to ``device``,
+    or to the CPU when that device is absent (the note says so)."""
+    from advgui.core.devices import resolve_device
+    from advgui.core.models import load_model as core_load
 
-    return token, top_k(probabilities(model, x), 5)[0]
+    model = core_load(name, weights_file=weights_file, download=True, progress=progress)
+    resolved, note = resolve_device(device)
+    return LoadedModel(model.to(resolved), str(resolved), note, weights_file)
 
 
-def model_input(image: object, info: object) -> tuple[object, np.ndarray]:
-    """The tensor the model sees for a Pillow image, and the same as an 8-bit array."""
+def decode_image(path: Path) -> Image:
+    """The image file as upright RGB (ImageLoadError, one line, when it cannot be read)."""
+    from advgui.core.imaging import load_image
+
+    image = load_image(path)
+    image.load()
+    return image
+
+
+def model_input(image: Image, model: Classifier, name: str) -> ModelInput:
+    """The tensor the model sees for ``image``, the same as 8-bit RGB, and a caption."""
     from advgui.core.imaging import preprocess, to_uint8
 
+    info = model.info
     x = preprocess(image, info.input_size, center_crop=info.square_input)
-    return x, to_uint8(x)
+    rgb = to_uint8(x)
+    (h, w), (iw, ih) = rgb.shape[:2], image.size
+    crop = ", centre crop" if info.square_input else ""
+    return ModelInput(x, rgb, f"{name}: {iw}×{ih}, model sees {w}×{h}{crop}")
+
+
+def predict_top5(model: Classifier, x: Tensor) -> list[Guess]:
+    from advgui.core.predict import probabilities, top_k
+
+    return top_k(probabilities(model, x), 5)[0]
+
+
+def make_run(model: Classifier, x: Tensor, label: int, settings: AttackSettings) -> Run:
+    import torch
+
+    from advgui.core.attacks import AttackRun
+
+    return AttackRun(model, x, torch.tensor([label]), settings)
+
+
+def to_frame(step: int, x: Tensor, delta: Tensor) -> Frame:
+    """Copy the first image of a batch and its delta to the CPU as arrays."""
+    import torch
+
+    from advgui.core.imaging import to_uint8
+
+    adversarial = (x[:1] + delta[:1]).detach().clamp(0, 1)
+    # A copy: the run keeps updating its delta in place while the GUI draws this one.
+    d = delta.detach()[0].permute(1, 2, 0).to("cpu", torch.float32, copy=True).numpy()
+    return Frame(step, to_uint8(adversarial), d)
+
+
+def save(
+    model: Classifier,
+    result: Any,
+    folder: Path,
+    overwrite: bool,
+    quantize: bool,
+    amplify: float,
+    source: str | None,
+) -> SaveReport:
+    from advgui.core.export import save_results
+
+    return save_results(
+        model, result, folder, force=overwrite, quantize=quantize, amplify=amplify, source=source
+    )
+
+
+def existing_outputs(folder: Path) -> list[Path]:
+    from advgui.core.export import existing_outputs as core_existing
+
+    return core_existing(folder)
+
+
+def release_cpu_threads() -> None:
+    """The GUI thread's idle OpenMP helpers would slow a worker's steps by 30-40%."""
+    from advgui.core.perf import release_cpu_threads as release
+
+    release()
+
+
+def release_memory() -> None:
+    """Give memory a failed run held back to the system and the GPU (GUI thread only:
+    the cycle collector must not run on a worker, see ``app``)."""
+    import gc
+
+    import torch
+
+    gc.collect()
+    torch.cuda.empty_cache()  # a no-op unless CUDA was initialised
+
+
+@dataclass(frozen=True)
+class Services:
+    """Everything the controllers call in the core; replace any field in tests."""
+
+    load_catalog: Callable[[], Catalog] = load_catalog
+    weights_status: Callable[[str], str] = weights_status
+    load_model: Callable[[str, str, str | None, Progress], LoadedModel] = load_model
+    decode_image: Callable[[Path], Image] = decode_image
+    model_input: Callable[[Image, Classifier, str], ModelInput] = model_input
+    predict: Callable[[Classifier, Tensor], list[Guess]] = predict_top5
+    make_run: Callable[[Classifier, Tensor, int, AttackSettings], Run] = make_run
+    to_frame: Callable[[int, Tensor, Tensor], Frame] = to_frame
+    save: Callable[..., SaveReport] = save
+    existing_outputs: Callable[[Path], list[Path]] = existing_outputs
+    release_cpu_threads: Callable[[], None] = release_cpu_threads
+    release_memory: Callable[[], None] = release_memory

@@ -7,6 +7,7 @@ one line, with the traceback under "Show Details".
 from __future__ import annotations
 
 import traceback
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
@@ -82,6 +83,57 @@ def weights_dialog(
     return box
 
 
+def show_saved(parent: QWidget, report) -> QMessageBox:
+    """What was saved, and whether the saved 8-bit PNG still fools the model."""
+    text = report.message[:1].upper() + report.message[1:] + "."
+    folder = report.paths[0].parent
+    fooled = all(report.saved_success)
+    return show_message(
+        parent,
+        "Results saved",
+        f"Saved {len(report.paths)} files in {folder}.\n\n{text}",
+        details="\n".join(str(p) for p in report.paths),
+        icon=QMessageBox.Icon.Information if fooled else QMessageBox.Icon.Warning,
+        name="savedDialog",
+    )
+
+
+def show_about(parent: QWidget) -> None:
+    from advgui import __version__
+
+    QMessageBox.about(
+        parent,
+        "About advgui",
+        f"<b>advgui {__version__}</b><p>Watch, step by step, how an image classifier "
+        "is fooled by a small perturbation.</p><p>Ctrl+O open · Ctrl+R run · Esc stop · "
+        "Ctrl+S save · drop an image on the window to open it.</p>",
+    )
+
+
+def offer_weights(
+    parent: QWidget,
+    model: str,
+    message: str,
+    *,
+    bad_file: bool,
+    on_file: Callable[[], None],
+    on_offline: Callable[[], None],
+) -> QMessageBox:
+    """``weights_dialog``, opened; calls ``on_file`` or ``on_offline`` for those buttons
+    (Cancel and Esc call neither: the model in use stays)."""
+    box = weights_dialog(parent, model, message, bad_file=bad_file)
+
+    def done(_result: int) -> None:
+        if box.clickedButton() is box.file_button:
+            on_file()
+        elif box.clickedButton() is box.offline_button:
+            on_offline()
+
+    box.finished.connect(done)
+    box.open()
+    return box
+
+
 def ask_overwrite(parent: QWidget, folder: str, files: list[str]) -> bool:
     names = "\n".join(files)
     answer = QMessageBox.question(
@@ -108,3 +160,32 @@ def choose_weights_file(parent: QWidget, folder: str, model: str) -> str:
         parent, f"Weights file for {model}", folder, WEIGHTS_FILTER
     )
     return path
+
+
+class DialogPrompts:
+    """The questions controllers ask the user, as dialogs over ``parent``; remembers the
+    folders last used in ``prefs``. Tests hand controllers a fake with the same methods."""
+
+    def __init__(self, parent: QWidget, prefs) -> None:
+        self.parent, self.prefs = parent, prefs
+
+    def choose_folder(self) -> str:
+        folder = choose_folder(self.parent, self.prefs.folder("save"))
+        if folder:
+            self.prefs.set_folder("save", folder)
+        return folder
+
+    def confirm_overwrite(self, folder: str, names: list[str]) -> bool:
+        return ask_overwrite(self.parent, folder, names)
+
+    def choose_weights_file(self, model: str) -> str:
+        path = choose_weights_file(self.parent, self.prefs.folder("weights"), model)
+        if path:
+            self.prefs.set_folder("weights", path)
+        return path
+
+    def choose_image(self, name_filter: str) -> str:
+        path = choose_image(self.parent, self.prefs.folder("open"), name_filter)
+        if path:
+            self.prefs.set_folder("open", path)
+        return path

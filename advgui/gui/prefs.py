@@ -8,11 +8,16 @@ from __future__ import annotations
 
 import json
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QByteArray, QSettings
+from PySide6.QtWidgets import QSplitter, QWidget
 
 from advgui.core.errors import SettingsError
 from advgui.core.settings import AttackSettings
+
+if TYPE_CHECKING:
+    from advgui.gui.state import AppState
 
 
 class Prefs:
@@ -68,3 +73,32 @@ class Prefs:
 
     def sync(self) -> None:
         self.store.sync()
+
+    # -- the window as a whole ------------------------------------------------------------
+    def restore_layout(
+        self, window: QWidget, splitters: dict[str, QSplitter], default: tuple[int, int]
+    ) -> None:
+        """The window's last size and place (else ``default``, fitted to the screen) and
+        each splitter's last state."""
+        geometry = self.blob("window/geometry")
+        if geometry is None or not window.restoreGeometry(geometry):
+            screen = window.screen().availableGeometry()
+            w, h = default
+            window.resize(min(w, int(screen.width() * 0.95)), min(h, int(screen.height() * 0.92)))
+        for key, split in splitters.items():
+            if (blob := self.blob(f"window/{key}")) is not None:
+                split.restoreState(blob)
+
+    def save_layout(self, window: QWidget, splitters: dict[str, QSplitter]) -> None:
+        self.set_blob("window/geometry", window.saveGeometry())
+        for key, split in splitters.items():
+            self.set_blob(f"window/{key}", split.saveState())
+
+    def save_state(self, state: AppState) -> None:
+        """What the next launch starts from: settings, view options, model and device."""
+        self.set_attack_settings(state.settings)
+        self.set_number("view/amplify", state.amplify)
+        self.set_number("save/quantize", float(state.quantize))
+        if state.model is not None:
+            self.set_text("model/name", state.model.name)
+            self.set_text("model/device", state.model.device)

@@ -31,7 +31,7 @@ def run_python(code: str, tmp_path: Path, timeout: float = 120) -> str:
 def test_importing_the_gui_does_not_import_torch(tmp_path):
     out = run_python(
         "import sys\n"
-        "import advgui.gui, advgui.gui.main_window, advgui.gui.worker, advgui.gui.session\n"
+        "import advgui.gui, advgui.gui.main_window, advgui.gui.controllers, advgui.gui.backend\n"
         "print(sorted(m for m in ('torch', 'torchvision') if m in sys.modules))\n",
         tmp_path,
     )
@@ -53,7 +53,7 @@ deadline = time.monotonic() + 100
 while not window.is_ready() and time.monotonic() < deadline:
     QApplication.processEvents()
     time.sleep(0.01)
-print("ready", window.is_ready(), "torch" in sys.modules, window.image_path.name)
+print("ready", window.is_ready(), "torch" in sys.modules, window.state.image_path.name)
 window.close()
 """
     lines = run_python(code, tmp_path).splitlines()
@@ -80,7 +80,7 @@ def test_an_image_on_the_command_line_is_opened(qtbot):
     window = app.create_app(exec_app=False, image=str(sample("espresso")))
     qtbot.addWidget(window)
     qtbot.waitUntil(window.is_ready, timeout=60_000)
-    assert window.image_path == sample("espresso")
+    assert window.state.image_path == sample("espresso")
     assert window.windowTitle().startswith("coffee.png")
 
 

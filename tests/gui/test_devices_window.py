@@ -9,6 +9,7 @@ the next run must work.
 
 from __future__ import annotations
 
+import contextlib
 import gc
 import weakref
 from collections.abc import Callable
@@ -16,9 +17,10 @@ from collections.abc import Callable
 import pytest
 import torch
 from PySide6.QtCore import QSettings
-from window_support import close_boxes, error_box, fast_models, qt_messages, thread_complaints
 
-from advgui.gui.worker import live_threads
+from advgui.gui.jobs import live_threads
+
+from .window_support import close_boxes, error_box, fast_models, qt_messages, thread_complaints
 
 __all__ = ["fast_models", "qt_messages"]  # fixtures
 
@@ -26,8 +28,8 @@ WAIT_MS = 30_000
 
 
 @pytest.fixture
-def window(make_window, fast_models):
-    return make_window()
+def window(make_window, fast_models, runs):
+    return make_window(make_run=runs)
 
 
 def run(window, qtbot, settings) -> str:
@@ -44,25 +46,43 @@ def empty_cache_calls(monkeypatch) -> list[int]:
     return calls
 
 
-def _oom_in_the_run(monkeypatch, error: Callable[[], BaseException], runs: list):
-    """AttackRun raises ``error()`` at step 2, as if the device ran out; keeps weak refs."""
-    from advgui.core import attacks
+class Runs:
+    """The window's ``Services.make_run``: a real AttackRun, except inside
+    ``failing(error)``, where the run raises ``error()`` at step 2 as if the device ran
+    out. Keeps weak references to the runs it made."""
 
-    real = attacks.AttackRun
+    def __init__(self) -> None:
+        self.error: Callable[[], BaseException] | None = None
+        self.made: list = []
 
-    class Starved(real):
-        def __init__(self, *args, **kwargs):
-            super().__init__(*args, **kwargs)
-            runs.append(weakref.ref(self))
+    @contextlib.contextmanager
+    def failing(self, error: Callable[[], BaseException]):
+        self.error = error
+        try:
+            yield self.made
+        finally:
+            self.error = None
 
-        def __iter__(self):
-            for record in super().__iter__():
-                if record.step == 2:
-                    raise error()
-                yield record
+    def __call__(self, model, x, label, settings):
+        from advgui.core.attacks import AttackRun
 
-    monkeypatch.setattr(attacks, "AttackRun", Starved)
-    return real
+        error = self.error
+
+        class Starved(AttackRun):
+            def __iter__(self):
+                for record in super().__iter__():
+                    if record.step == 2 and error is not None:
+                        raise error()
+                    yield record
+
+        run = Starved(model, x, torch.tensor([label]), settings)
+        self.made.append(weakref.ref(run))
+        return run
+
+
+@pytest.fixture
+def runs() -> Runs:
+    return Runs()
 
 
 def _oom_in_the_model(monkeypatch, model, error: Callable[[], BaseException], runs: list):
@@ -90,14 +110,14 @@ def GPU_OOM() -> BaseException:  # noqa: N802 (reads like the exception it makes
 
 @pytest.mark.parametrize("where", ["attack-loop", "model-forward"])
 def test_gpu_out_of_memory_is_reported_with_advice_and_memory_released(
-    window, qtbot, quick, monkeypatch, empty_cache_calls, qt_messages, where
+    window, qtbot, quick, monkeypatch, empty_cache_calls, qt_messages, where, runs
 ):
-    runs: list = []
-    with monkeypatch.context() as mp:
+    made: list = []
+    with monkeypatch.context() as mp, contextlib.ExitStack() as stack:
         if where == "attack-loop":
-            _oom_in_the_run(mp, GPU_OOM, runs)
+            made = stack.enter_context(runs.failing(GPU_OOM))
         else:
-            _oom_in_the_model(mp, window.loaded.model, GPU_OOM, runs)
+            _oom_in_the_model(mp, window.state.model.classifier, GPU_OOM, made)
         assert run(window, qtbot, quick(20, early_stop=False)) == "failed"
 
         box = error_box(window)
@@ -111,23 +131,20 @@ def test_gpu_out_of_memory_is_reported_with_advice_and_memory_released(
 
         assert empty_cache_calls  # the cache was emptied once the run was dropped
         gc.collect()
-        assert runs and all(ref() is None for ref in runs)  # nothing of the run is held
-        assert window.session.result is None and not window.session.running()
+        assert made and all(ref() is None for ref in made)  # nothing of the run is held
+        assert window.state.result is None and not window.state.is_running()
         close_boxes(window)
         assert window.is_ready()
 
     # Usable again: the next run completes.
     assert run(window, qtbot, quick(3, early_stop=False)) == "done"
-    assert window.session.result.final.step == 3
+    assert window.state.result.final.step == 3
     qtbot.waitUntil(lambda: live_threads() == [], timeout=WAIT_MS)
     assert thread_complaints(qt_messages) == []
 
 
-def test_running_out_of_main_memory_is_reported_too(
-    window, qtbot, quick, monkeypatch, empty_cache_calls
-):
-    with monkeypatch.context() as mp:
-        _oom_in_the_run(mp, MemoryError, [])
+def test_running_out_of_main_memory_is_reported_too(window, qtbot, quick, empty_cache_calls, runs):
+    with runs.failing(MemoryError):
         assert run(window, qtbot, quick(5)) == "failed"
     line = error_box(window).text()
     assert line.startswith("out of memory") and "smaller" in line
@@ -136,9 +153,8 @@ def test_running_out_of_main_memory_is_reported_too(
     assert run(window, qtbot, quick(2)) == "done"
 
 
-def test_other_errors_are_not_called_out_of_memory(window, qtbot, quick, monkeypatch):
-    with monkeypatch.context() as mp:
-        _oom_in_the_run(mp, lambda: RuntimeError("shape mismatch in a step"), [])
+def test_other_errors_are_not_called_out_of_memory(window, qtbot, quick, runs):
+    with runs.failing(lambda: RuntimeError("shape mismatch in a step")):
         assert run(window, qtbot, quick(5)) == "failed"
     box = error_box(window)
     assert box.text() == "RuntimeError: shape mismatch in a step"
@@ -165,7 +181,7 @@ def test_a_saved_device_that_is_absent_falls_back_to_the_cpu_with_a_message(
     saved_device("cuda:3")
     window = make_window()
     box = window.model_box
-    assert window.loaded.device == "cpu"
+    assert window.state.model.device == "cpu"
     assert "Device cuda:3 is not available; using the CPU." in box.status.text()
     assert box.device_name() == "cpu"  # the box shows the device in use
     assert window.model_label.text().endswith("on cpu")
@@ -175,5 +191,5 @@ def test_a_saved_device_that_is_absent_falls_back_to_the_cpu_with_a_message(
 def test_a_saved_device_that_is_present_gives_no_message(make_window, fast_models, saved_device):
     saved_device("cpu")
     window = make_window()
-    assert window.loaded.device == "cpu"
+    assert window.state.model.device == "cpu"
     assert "not available" not in window.model_box.status.text()

@@ -28,13 +28,14 @@ from core.test_weights import Payload
 from PIL import Image
 from PySide6.QtGui import QImage
 from test_hostile_cli import _bad_weights, offline_state
-from window_support import close_boxes, error_box, fast_models, weights_box
 
 from advgui.core.errors import SaveError
 from advgui.core.export import NAMES
 from advgui.core.imaging import load_image, preprocess, to_uint8
 from advgui.core.models import OFFLINE_MODEL, model_info
 from advgui.gui import dialogs
+
+from .window_support import close_boxes, error_box, fast_models, weights_box
 
 __all__ = ["fast_models", "offline_state"]  # fixtures
 
@@ -69,21 +70,23 @@ def view_pixels(view) -> np.ndarray:
 def on_screen(window) -> dict:
     """What the user sees of the current image and model, to compare before and after."""
     return {
-        "path": window.image_path,
+        "path": window.state.image_path,
         "title": window.windowTitle(),
         "caption": window.results.original.caption.text(),
         "pixels": view_pixels(window.results.original).tobytes(),
         "top5": [(r.index, r.prob) for r in window.results.original_top5.rows()],
-        "model": window.loaded.model,
-        "x": window.x,
-        "label": window.label,
+        "model": window.state.model.classifier,
+        "x": window.state.input.x,
+        "label": window.state.label,
     }
 
 
 def open_from_menu(window, monkeypatch, path: Path) -> None:
-    """File > Open image…, the file dialog answering ``path``."""
+    """File > Open image…, the file dialog answering ``path``; waits until the file,
+    decoded on a worker, is shown or refused."""
     monkeypatch.setattr(dialogs, "choose_image", lambda *a: str(path))
     window.actions.open.trigger()
+    window.images.wait()
 
 
 # ---------------------------------------------------------------- images
@@ -113,7 +116,8 @@ def test_after_every_broken_image_the_window_still_runs(window, qtbot, quick, tm
     for name, (make, _word) in BROKEN.items():
         path = tmp_path / name
         path.write_bytes(make())
-        assert not window.open_reporting(path)  # what the menu and drag-and-drop call
+        window.open_reporting(path)  # what the menu and drag-and-drop call
+        assert window.images.wait() is not None  # refused
         assert name in error_box(window).text()
     assert on_screen(window) == before
     close_boxes(window)
@@ -123,7 +127,8 @@ def test_after_every_broken_image_the_window_still_runs(window, qtbot, quick, tm
 def test_a_missing_file_or_a_folder_is_refused(window, tmp_path):
     before = on_screen(window)
     for path, words in ((tmp_path / "gone.png", "no such file"), (tmp_path, "not a file")):
-        assert not window.open_reporting(path)
+        window.open_reporting(path)
+        assert window.images.wait() is not None  # refused
         assert words in error_box(window).text()
         assert on_screen(window) == before
 
@@ -209,16 +214,16 @@ def test_an_awkward_valid_image_opens_and_is_shown(window, qtbot, monkeypatch, t
     assert error_box(window) is None
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
 
-    assert window.image_path == path and window.windowTitle().startswith(name)
-    assert window.image.mode == "RGB" and window.image.size == (w, h)  # upright
-    assert check(np.asarray(window.image))
+    assert window.state.image_path == path and window.windowTitle().startswith(name)
+    assert window.state.image.mode == "RGB" and window.state.image.size == (w, h)  # upright
+    assert check(np.asarray(window.state.image))
     caption = window.results.original.caption.text()
     assert caption.startswith(f"{name}: {w}×{h}")
     # The view shows exactly what the model is given, at a sane size.
-    info = window.loaded.model.info
+    info = window.state.model.classifier.info
     expected = to_uint8(preprocess(load_image(path), info.input_size))
     shown = view_pixels(window.results.original)
-    assert shown.shape == expected.shape == (*window.x.shape[-2:], 3)
+    assert shown.shape == expected.shape == (*window.state.input.x.shape[-2:], 3)
     assert np.array_equal(shown, expected)
     assert min(shown.shape[:2]) == info.input_size and max(shown.shape[:2]) <= 4 * 224
     assert len(window.results.original_top5.rows()) == 5
@@ -240,7 +245,7 @@ def load_weights_from_menu(window, qtbot, monkeypatch, path: Path) -> None:
     """Model > Load weights file…, for the current model, the dialog answering ``path``."""
     monkeypatch.setattr(dialogs, "choose_weights_file", lambda *a: str(path))
     window.actions.weights.trigger()
-    qtbot.waitUntil(lambda: not window.model_loading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state.loading_model is None, timeout=WAIT_MS)
 
 
 def assert_refused_and_still_usable(window, qtbot, quick, before, path: Path, *words) -> None:
@@ -255,7 +260,10 @@ def assert_refused_and_still_usable(window, qtbot, quick, before, path: Path, *w
         assert word in line, line
     assert "offline model" in shown  # and what to do
     assert window.last_error == line
-    assert window.loaded.model is before["model"] and window.model_box.model_name() == OFFLINE_MODEL
+    assert (
+        window.state.model.classifier is before["model"]
+        and window.model_box.model_name() == OFFLINE_MODEL
+    )
     assert on_screen(window) == before
     box.close()
     assert window.is_ready()
@@ -314,14 +322,14 @@ def test_a_corrupt_file_in_the_weights_cache_says_delete_and_download_again(
     before = on_screen(window)
 
     window.model_box.modelChosen.emit("resnet18")
-    qtbot.waitUntil(lambda: not window.model_loading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state.loading_model is None, timeout=WAIT_MS)
 
     box = weights_box(window)
     assert box is not None and box.text() == "The weights file for resnet18 cannot be used."
     line = one_line(box.informativeText().split("\n\n")[0])
     assert str(cached) in line and "delete it and download again" in line
     assert cached.read_bytes() == b"PK\x03\x04 half a download"  # not deleted behind our back
-    assert window.loaded.model is before["model"]
+    assert window.state.model.classifier is before["model"]
     assert window.model_box.model_name() == OFFLINE_MODEL  # the box shows the model in use
     box.close()
     assert on_screen(window) == before
@@ -363,7 +371,7 @@ def test_a_save_fault_through_save_results_leaves_the_folder_as_it_was(
     line = one_line(str(err.value))
     assert str(folder) in line and reason in line
     _unchanged(tmp_path, folder, fault, before)
-    assert window.session.result is not None and window.actions.save.isEnabled()
+    assert window.state.result is not None and window.actions.save.isEnabled()
 
 
 @pytest.mark.parametrize("fault", list(FAULTS))
@@ -379,8 +387,8 @@ def test_a_save_fault_from_the_menu_is_reported_and_damages_nothing(
     with monkeypatch.context() as mp:
         reason = FAULTS[fault](mp, folder)
         window.actions.save.trigger()  # File > Save results… (on a worker)
-        assert window.saving.busy and not window.actions.save.isEnabled()
-        qtbot.waitUntil(lambda: not window.saving.busy, timeout=WAIT_MS)
+        assert window.state.saving and not window.actions.save.isEnabled()
+        qtbot.waitUntil(lambda: not window.state.saving, timeout=WAIT_MS)
     assert len(asked) == 1 and sorted(asked[0]) == sorted(NAMES)  # asked before replacing
 
     box = error_box(window)
@@ -398,6 +406,6 @@ def test_a_save_fault_from_the_menu_is_reported_and_damages_nothing(
     again.mkdir()
     monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(again))
     window.actions.save.trigger()
-    qtbot.waitUntil(lambda: not window.saving.busy, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: not window.state.saving, timeout=WAIT_MS)
     assert error_box(window) is None
     assert sorted(p.name for p in again.iterdir()) == sorted(NAMES)

@@ -40,8 +40,8 @@ def error_box(window) -> QMessageBox | None:
 
 
 def test_starts_on_the_offline_model_with_the_cat_loaded(window):
-    assert window.loaded.model.name == OFFLINE_MODEL
-    assert window.image_path == sample("cat")
+    assert window.state.model.name == OFFLINE_MODEL
+    assert window.state.image_path == sample("cat")
     assert window.results.original.image() is not None
     assert len(window.results.original_top5.rows()) == 5
     assert window.findChild(QWidget, "runButton").isEnabled()
@@ -69,14 +69,14 @@ def test_menus_have_the_shortcuts(window):
 def test_open_run_save(window, qtbot, quick, run_and_wait, tmp_path):
     window.open_image(sample("espresso"))
     qtbot.waitUntil(window.is_ready, timeout=30_000)
-    assert window.image_path == sample("espresso")
+    assert window.state.image_path == sample("espresso")
     clean_top1 = window.results.original_top5.rows()[0].index
     steps = []
-    window.session.timer.timeout.connect(lambda: steps.append(window.plot.point_count()))
+    window.attack.ticked.connect(lambda: steps.append(window.plot.point_count()))
 
     assert run_and_wait(window, quick(8)) == "done"
 
-    assert window.session.steps_seen == 9  # step 0 (clean) and one per update
+    assert window.state.steps_seen == 9  # step 0 (clean) and one per update
     assert window.plot.point_count() == 9
     assert window.plot.series()["step"] == list(range(9))
     bar = window.findChild(QWidget, "progressBar")
@@ -103,7 +103,7 @@ def test_the_plot_grows_during_the_run(window, qtbot, quick):
         if window.results.delta_array() is not None:
             deltas.append(float(abs(window.results.delta_array()).max()))
 
-    window.session.timer.timeout.connect(look)
+    window.attack.ticked.connect(look)
     with qtbot.waitSignal(window.run_finished, timeout=60_000):
         window.run_attack()
     during = sorted({c for c in counts if 0 < c < 41})
@@ -112,16 +112,20 @@ def test_the_plot_grows_during_the_run(window, qtbot, quick):
     assert deltas and max(deltas) <= 2 / 255 + 1e-6  # every frame drawn is inside the ball
 
 
-def test_stop_acts_within_one_step(window, qtbot, quick):
+def test_stop_acts_within_one_step(make_window, qtbot, quick):
+    from advgui.gui.backend import make_run
+
+    made = []
+    window = make_window(make_run=lambda *args: made.append(make_run(*args)) or made[-1])
     window.form.set_settings(quick(1000))
     window.run_attack()
-    qtbot.waitUntil(lambda: window.session.steps_seen >= 3, timeout=30_000)
-    worker_run = window.session.job.worker._run
+    qtbot.waitUntil(lambda: window.state.steps_seen >= 3, timeout=30_000)
+    (worker_run,) = made
     with qtbot.waitSignal(window.run_finished, timeout=30_000) as blocker:
         qtbot.mouseClick(window.findChild(QWidget, "stopButton"), Qt.MouseButton.LeftButton)
         at_stop = len(worker_run.history)
     assert blocker.args == ["stopped"]
-    result = window.session.result
+    result = window.state.result
     assert result.stopped
     assert len(result.history) <= at_stop + 1
     assert window.is_ready() and window.findChild(QWidget, "runButton").isEnabled()
@@ -131,35 +135,33 @@ def test_close_mid_run_stops_and_waits(make_window, qtbot, quick):
     window = make_window()
     window.form.set_settings(quick(1000))
     window.run_attack()
-    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
-    thread = window.session.job.thread
+    qtbot.waitUntil(lambda: window.state.steps_seen >= 2, timeout=30_000)
+    thread = window.attack.job.thread
     window.close()
     assert not thread.isRunning()
-    from advgui.gui.worker import live_threads
+    from advgui.gui.jobs import live_threads
 
     assert live_threads() == []
 
 
-def test_worker_error_is_shown_and_the_window_stays_usable(
-    window, qtbot, quick, run_and_wait, monkeypatch
-):
-    from advgui.gui import worker
+def test_worker_error_is_shown_and_the_window_stays_usable(make_window, qtbot, quick, run_and_wait):
+    from advgui.gui.backend import to_frame
 
-    real = worker.frame
+    broken = [True]
 
-    def broken(step, x, delta):
-        if step >= 2:
+    def frames(step, x, delta):
+        if step >= 2 and broken[0]:
             raise RuntimeError("simulated failure in the worker")
-        return real(step, x, delta)
+        return to_frame(step, x, delta)
 
-    monkeypatch.setattr(worker, "frame", broken)
+    window = make_window(to_frame=frames)
     assert run_and_wait(window, quick(30, early_stop=False)) == "failed"
     box = error_box(window)
     assert box is not None and "simulated failure" in box.text()
     assert "Traceback" in box.detailedText()
     box.close()
 
-    monkeypatch.setattr(worker, "frame", real)
+    broken[0] = False
     assert window.is_ready()
     assert run_and_wait(window, quick(3)) == "done"
 
@@ -167,16 +169,16 @@ def test_worker_error_is_shown_and_the_window_stays_usable(
 def test_bad_image_shows_an_error_and_keeps_the_previous_one(window, tmp_path):
     bad = tmp_path / "broken.png"
     bad.write_bytes(b"\x89PNG\r\n\x1a\n this is not really a png")
-    before = window.image_path, window.x
+    before = window.state.image_path, window.state.input.x
     with pytest.raises(ImageLoadError, match="broken.png"):
         window.open_image(bad)
-    assert (window.image_path, window.x) == before
+    assert (window.state.image_path, window.state.input.x) == before
 
     window.actions.open.setEnabled(True)
     window.open_reporting(bad)  # what the menu and drag-and-drop do
     box = error_box(window)
     assert box is not None and "broken.png" in box.text()
-    assert window.image_path == before[0] and window.x is before[1]
+    assert window.state.image_path == before[0] and window.state.input.x is before[1]
     assert window.results.original.image() is not None
     assert window.is_ready()
 
@@ -191,17 +193,17 @@ def test_drop_an_image_file_opens_it(window, qtbot):
         Qt.MouseButton.LeftButton,
         Qt.KeyboardModifier.NoModifier,
     )
-    window.dropEvent(event)
-    assert window.image_path == sample("espresso")
+    window.dropEvent(event)  # decoded on a worker: the window stays responsive
+    qtbot.waitUntil(lambda: window.state.image_path == sample("espresso"), timeout=30_000)
     qtbot.waitUntil(window.is_ready, timeout=30_000)
 
 
 def test_target_equal_to_the_true_class_is_refused(window):
-    label = window.label
+    label = window.state.label
     window.form.set_settings(window.form.settings().replace(target=label))
     assert not window.run_attack()
     assert "already" in window.last_error
-    assert not window.session.running()
+    assert not window.state.is_running()
 
 
 def test_save_asks_before_overwriting_and_reports_errors(
@@ -270,8 +272,8 @@ def test_keyboard_run_and_stop(window, qtbot, quick):
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
     qtbot.keyClick(window, Qt.Key.Key_R, Qt.KeyboardModifier.ControlModifier)
-    assert window.session.running()
-    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
+    assert window.state.is_running()
+    qtbot.waitUntil(lambda: window.state.steps_seen >= 2, timeout=30_000)
     with qtbot.waitSignal(window.run_finished, timeout=30_000) as blocker:
         qtbot.keyClick(window, Qt.Key.Key_Escape)
     assert blocker.args == ["stopped"]
@@ -281,10 +283,10 @@ def test_quit_mid_run_stops_and_waits(make_window, qtbot, quick):
     window = make_window()
     window.form.set_settings(quick(1000))
     window.run_attack()
-    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
+    qtbot.waitUntil(lambda: window.state.steps_seen >= 2, timeout=30_000)
     window.actions.quit.trigger()
     assert not window.isVisible()
-    from advgui.gui.worker import live_threads
+    from advgui.gui.jobs import live_threads
 
     assert live_threads() == []
 
@@ -294,11 +296,11 @@ def test_opening_an_image_mid_run_stops_the_run_first(window, qtbot, quick):
     outcomes = []
     window.run_finished.connect(outcomes.append)
     window.run_attack()
-    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=30_000)
+    qtbot.waitUntil(lambda: window.state.steps_seen >= 2, timeout=30_000)
     window.open_image(sample("espresso"))
     assert outcomes == ["stopped"]  # handled before the new image replaced the old
-    assert not window.session.running()
-    assert window.session.result is None  # the stopped run belonged to the cat
+    assert not window.state.is_running()
+    assert window.state.result is None  # the stopped run belonged to the cat
     assert window.results.adversarial.image() is None
     qtbot.waitUntil(window.is_ready, timeout=30_000)
-    assert window.image_path == sample("espresso")
+    assert window.state.image_path == sample("espresso")

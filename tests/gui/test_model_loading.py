@@ -20,7 +20,7 @@ def weights_box(window) -> QMessageBox | None:
 
 def choose(window, qtbot, name):
     window.model_box.modelChosen.emit(name)
-    qtbot.waitUntil(lambda: not window.model_loading(), timeout=60_000)
+    qtbot.waitUntil(lambda: window.state.loading_model is None, timeout=60_000)
 
 
 @pytest.fixture
@@ -47,12 +47,14 @@ def test_missing_weights_offline_offers_the_offline_model(window, qtbot, offline
     box = weights_box(window)
     assert box is not None and OTHER in box.text() and "downloaded" in box.text()
     assert "cannot download" in box.detailedText()
-    assert window.loaded.model.name == OFFLINE_MODEL  # the previous model is kept
+    assert window.state.model.name == OFFLINE_MODEL  # the previous model is kept
     assert window.model_box.model_name() == OFFLINE_MODEL
     assert window.is_ready()
     box.offline_button.click()
-    qtbot.waitUntil(lambda: not window.model_loading() and window.is_ready(), timeout=60_000)
-    assert window.loaded.model.name == OFFLINE_MODEL
+    qtbot.waitUntil(
+        lambda: window.state.loading_model is None and window.is_ready(), timeout=60_000
+    )
+    assert window.state.model.name == OFFLINE_MODEL
 
 
 def test_missing_weights_can_come_from_a_local_file(
@@ -63,11 +65,11 @@ def test_missing_weights_can_come_from_a_local_file(
     monkeypatch.setattr(dialogs, "choose_weights_file", lambda *a: str(squeezenet_file))
     choose(window, qtbot, OTHER)
     weights_box(window).file_button.click()
-    qtbot.waitUntil(lambda: window.loaded.model.name == OTHER, timeout=60_000)
-    assert window.loaded.model.weights_source == str(squeezenet_file)
+    qtbot.waitUntil(lambda: window.state.model.name == OTHER, timeout=60_000)
+    assert window.state.model.classifier.weights_source == str(squeezenet_file)
     assert str(squeezenet_file) in window.model_box.status.text()
     qtbot.waitUntil(window.is_ready, timeout=60_000)
-    assert min(window.x.shape[-2:]) == 224  # the cat at this model's input size
+    assert min(window.state.input.x.shape[-2:]) == 224  # the cat at this model's input size
 
 
 def test_a_wrong_weights_file_is_explained(window, qtbot, offline, tmp_path, monkeypatch):
@@ -77,11 +79,11 @@ def test_a_wrong_weights_file_is_explained(window, qtbot, offline, tmp_path, mon
     junk.write_bytes(b"not weights at all")
     monkeypatch.setattr(dialogs, "choose_weights_file", lambda *a: str(junk))
     window.actions.weights.trigger()  # Model > Load weights file… for the current model
-    qtbot.waitUntil(lambda: not window.model_loading(), timeout=60_000)
+    qtbot.waitUntil(lambda: window.state.loading_model is None, timeout=60_000)
     box = weights_box(window)
     assert box is not None and "junk.pth" in box.detailedText()
     assert "cannot be used" in box.text()
-    assert window.loaded.model.name == OFFLINE_MODEL and window.is_ready()
+    assert window.state.model.name == OFFLINE_MODEL and window.is_ready()
 
 
 def test_download_progress_is_shown(window, qtbot, monkeypatch):

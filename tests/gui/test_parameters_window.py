@@ -13,10 +13,11 @@ import itertools
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QAbstractSpinBox
-from window_support import close_boxes, error_box, fast_models
 
 from advgui.core.settings import MAX_L2_EPS, Attack, Norm
 from advgui.gui.widgets.attack_form import ATTACKS, NORMS
+
+from .window_support import close_boxes, error_box, fast_models
 
 __all__ = ["fast_models"]  # fixture
 
@@ -110,7 +111,7 @@ def test_fields_that_do_not_apply_are_disabled_in_the_window(window):
 
     choose(form.goal_combo, False)
     assert not form.target_combo.isEnabled()
-    assert form.settings().target is None and window.target() is None
+    assert form.settings().target is None and window.state.settings.target is None
     choose(form.goal_combo, True)
     assert form.target_combo.isEnabled() and form.settings().target is not None
 
@@ -130,8 +131,8 @@ def test_an_unknown_or_ambiguous_target_name_is_not_accepted(window, qtbot):
 
 def test_targeting_the_class_the_model_already_sees_is_refused(window, qtbot):
     form = window.form
-    seen = window.label
-    name = window.clean_top5[0].name
+    seen = window.state.label
+    name = window.state.prediction[0].name
     choose(form.goal_combo, True)
     edit = form.target_combo.lineEdit()
     edit.selectAll()
@@ -141,7 +142,7 @@ def test_targeting_the_class_the_model_already_sees_is_refused(window, qtbot):
 
     qtbot.mouseClick(window.run_bar.run_button, Qt.MouseButton.LeftButton)
 
-    assert not window.session.running() and window.session.steps_seen == 0
+    assert not window.state.is_running() and window.state.steps_seen == 0
     box = error_box(window)
     assert box is not None and box.windowTitle() == "Cannot run"
     assert box.text() == (

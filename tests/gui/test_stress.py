@@ -15,17 +15,19 @@ import threading
 import pytest
 from PySide6.QtCore import QObject, QTimer, Signal, qWarning
 from shiboken6 import isValid
-from window_support import (
+
+from advgui.core.models import OFFLINE_MODEL
+from advgui.gui import create_app
+from advgui.gui.jobs import live_threads
+
+from .window_support import (
     close_boxes,
     error_box,
     fast_models,
     qt_messages,
+    run_factory,
     thread_complaints,
 )
-
-from advgui.core.models import OFFLINE_MODEL
-from advgui.gui import create_app
-from advgui.gui.worker import live_threads
 
 __all__ = ["fast_models", "qt_messages"]  # fixtures
 
@@ -39,7 +41,7 @@ def window(make_window, fast_models):
 
 def assert_idle_and_usable(window) -> None:
     """No run, Run possible, every control that a run disables is enabled again."""
-    assert not window.session.running()
+    assert not window.state.is_running()
     assert window.is_ready()
     assert window.run_bar.run_button.isEnabled()
     assert not window.run_bar.stop_button.isEnabled()
@@ -54,7 +56,7 @@ def final_run(window, qtbot, quick, steps: int = 3) -> None:
         assert window.run_attack()
     assert blocker.args == ["done"]
     assert window.plot.point_count() == steps + 1
-    assert window.session.result is not None and not window.session.result.stopped
+    assert window.state.result is not None and not window.state.result.stopped
     assert window.results.adversarial.image() is not None
 
 
@@ -101,7 +103,7 @@ def test_fifty_start_stop_cycles(window, qtbot, quick, qt_messages):
             assert window.run_bar.stop_button.isEnabled()
             assert not window.form.isEnabled() and not window.model_box.isEnabled()
             if after_a_step:
-                qtbot.waitUntil(lambda: window.session.steps_seen >= 1, timeout=WAIT_MS)
+                qtbot.waitUntil(lambda: window.state.steps_seen >= 1, timeout=WAIT_MS)
             window.stop_attack()
         outcome = blocker.args[0]
         outcomes.append(outcome)
@@ -109,8 +111,8 @@ def test_fifty_start_stop_cycles(window, qtbot, quick, qt_messages):
             assert outcome in ("stopped", "done"), (cycle, outcome)
         else:  # Stop right after Run: stopped before the first update
             assert outcome == "stopped", cycle
-            assert window.session.result.final.step <= 1
-        assert window.session.result is not None
+            assert window.state.result.final.step <= 1
+        assert window.state.result is not None
         assert_idle_and_usable(window)
     assert outcomes.count("stopped") >= 25
     no_threads_left(qtbot)
@@ -129,11 +131,9 @@ def test_twenty_windows_closed_while_running(qtbot, quick, fast_models, qt_messa
             qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
             window.form.set_settings(quick(1000))
             assert window.run_attack()
-            thread = window.session.job.thread
+            thread = window.attack.job.thread
             if moment >= 2:
-                qtbot.waitUntil(
-                    lambda w=window, n=moment: w.session.steps_seen >= n, timeout=WAIT_MS
-                )
+                qtbot.waitUntil(lambda w=window, n=moment: w.state.steps_seen >= n, timeout=WAIT_MS)
             assert thread.isRunning()
         window.close()
         assert not window.isVisible()
@@ -150,34 +150,24 @@ def test_twenty_windows_closed_while_running(qtbot, quick, fast_models, qt_messa
 
 
 @pytest.fixture
-def slow_loading(monkeypatch, offline_model):
-    """Model loads that wait until the test calls ``release()`` (then use the session model)."""
-    from advgui.core import models
-
-    gate = threading.Event()
-    calls = []
-
-    def load(name=None, **kwargs):
-        calls.append(name)
-        gate.wait(WAIT_MS / 1000)
-        return offline_model
-
-    monkeypatch.setattr(models, "load_model", load)
-    load.release, load.calls = gate.set, calls
-    yield load
-    gate.set()  # never leave a loader blocked
+def slow_loading(fast_models):
+    """Model loads from now on wait until the test calls ``release()``."""
+    fast_models.hold()
+    return fast_models
 
 
-def test_run_is_refused_while_a_model_loads(window, qtbot, quick, slow_loading, qt_messages):
+def test_run_is_refused_while_a_model_loads(window, qtbot, quick, fast_models, qt_messages):
+    slow_loading = fast_models
+    slow_loading.hold()
     window.form.set_settings(quick(2))
-    window.load_model(OFFLINE_MODEL)
-    assert window.model_loading()
+    window.models.load(OFFLINE_MODEL)
+    assert window.state.loading_model is not None
     assert not window.run_attack()
-    assert not window.session.running()
+    assert not window.state.is_running()
     assert "Not ready" in window.statusBar().currentMessage()
     assert not window.run_bar.run_button.isEnabled() and not window.actions.run.isEnabled()
     assert not window.model_box.isEnabled() and not window.actions.weights.isEnabled()
-    window.load_model(OFFLINE_MODEL)  # a second load while one runs is ignored
+    window.models.load(OFFLINE_MODEL)  # a second load while one runs is ignored
     slow_loading.release()
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
     assert slow_loading.calls == [OFFLINE_MODEL]
@@ -189,8 +179,8 @@ def test_run_is_refused_before_the_first_model_has_loaded(
     make_window, qtbot, quick, slow_loading, qt_messages
 ):
     window = make_window(wait=False)
-    qtbot.waitUntil(lambda: window.model_loading(), timeout=WAIT_MS)
-    assert not window.run_attack() and not window.session.running()
+    qtbot.waitUntil(lambda: window.state.loading_model is not None, timeout=WAIT_MS)
+    assert not window.run_attack() and not window.state.is_running()
     assert not window.run_bar.run_button.isEnabled()
     slow_loading.release()
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
@@ -201,11 +191,11 @@ def test_closing_while_a_model_loads_waits_for_the_loader(
     make_window, qtbot, slow_loading, qt_messages
 ):
     window = make_window(wait=False)
-    qtbot.waitUntil(lambda: window.model_loading(), timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state.loading_model is not None, timeout=WAIT_MS)
     threading.Timer(0.2, slow_loading.release).start()
     window.close()
     assert live_threads() == []
-    assert window.loaded is None  # the late model was not taken by the closed window
+    assert window.state.model is None  # the late model was not taken by the closed window
     qtbot.wait(1)
     assert thread_complaints(qt_messages) == []
 
@@ -215,7 +205,7 @@ def _start_long_run(window, qtbot, quick) -> list[str]:
     window.run_finished.connect(outcomes.append)
     window.form.set_settings(quick(1000))
     assert window.run_attack()
-    qtbot.waitUntil(lambda: window.session.steps_seen >= 2, timeout=WAIT_MS)
+    qtbot.waitUntil(lambda: window.state.steps_seen >= 2, timeout=WAIT_MS)
     return outcomes
 
 
@@ -238,10 +228,10 @@ def test_switching_the_model_mid_run_stops_the_run_first(window, qtbot, quick, q
     outcomes = _start_long_run(window, qtbot, quick)
     window.model_box.modelChosen.emit(OFFLINE_MODEL)
     assert outcomes == ["stopped"]  # handled before the load began
-    assert not window.session.running()
-    assert window.model_loading()
+    assert not window.state.is_running()
+    assert window.state.loading_model is not None
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
-    assert window.session.result is None and window.plot.point_count() == 0
+    assert window.state.result is None and window.plot.point_count() == 0
     final_run(window, qtbot, quick)
     assert thread_complaints(qt_messages) == []
 
@@ -249,7 +239,7 @@ def test_switching_the_model_mid_run_stops_the_run_first(window, qtbot, quick, q
 def test_switching_the_device_mid_run_stops_the_run_first(window, qtbot, quick, qt_messages):
     outcomes = _start_long_run(window, qtbot, quick)
     window.model_box.deviceChosen.emit("cpu")  # the device in use: nothing to do
-    assert outcomes == [] and window.session.running()
+    assert outcomes == [] and window.state.is_running()
 
     box = window.model_box
     box.device_combo.addItem("CUDA 3: unplugged", "cuda:3")  # a GPU that went away
@@ -257,7 +247,7 @@ def test_switching_the_device_mid_run_stops_the_run_first(window, qtbot, quick, 
     box.deviceChosen.emit("cuda:3")
     assert outcomes == ["stopped"]
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
-    assert window.loaded.device == "cpu"
+    assert window.state.model.device == "cpu"
     assert "cuda:3 is not available" in box.status.text()
     assert box.device_name() == "cpu"  # the box shows the device really in use
     final_run(window, qtbot, quick)
@@ -265,18 +255,20 @@ def test_switching_the_device_mid_run_stops_the_run_first(window, qtbot, quick, 
 
 
 def test_an_exception_inside_a_step_reaches_the_user_and_the_next_run_works(
-    window, qtbot, quick, monkeypatch, qt_messages
+    make_window, fast_models, qtbot, quick, qt_messages
 ):
-    from advgui.core import attacks
+    from advgui.core.attacks import AttackRun
 
-    class BrokenRun(attacks.AttackRun):
+    broken = [True]
+
+    class BrokenRun(AttackRun):
         def __iter__(self):
             for record in super().__iter__():
-                if record.step == 2:
+                if record.step == 2 and broken[0]:
                     raise RuntimeError("simulated failure inside step 2")
                 yield record
 
-    monkeypatch.setattr(attacks, "AttackRun", BrokenRun)
+    window = make_window(make_run=run_factory(BrokenRun))
     window.form.set_settings(quick(5, early_stop=False))
     with qtbot.waitSignal(window.run_finished, timeout=WAIT_MS) as blocker:
         assert window.run_attack()
@@ -286,11 +278,11 @@ def test_an_exception_inside_a_step_reaches_the_user_and_the_next_run_works(
     assert "RuntimeError: simulated failure inside step 2" == box.text()
     assert "Traceback" in box.detailedText()
     assert window.statusBar().currentMessage() == box.text()
-    assert window.session.result is None and window.session.steps_seen == 2
+    assert window.state.result is None and window.state.steps_seen == 2
     assert "failed" in window.run_bar.timing.text()
     close_boxes(window)
     assert_idle_and_usable(window)
 
-    monkeypatch.setattr(attacks, "AttackRun", BrokenRun.__mro__[1])
+    broken[0] = False  # the same window, the next run without the failure
     final_run(window, qtbot, quick)
     assert thread_complaints(qt_messages) == []

@@ -6,14 +6,16 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSize
 
-from advgui.core.errors import SettingsError
+from advgui.core.classes import find_class
+from advgui.core.errors import SettingsError, UnknownClassError
 from advgui.core.settings import PRESETS, Attack, Norm
+from advgui.gui.present import format_prob
 from advgui.gui.widgets.attack_form import CUSTOM, AttackForm
-from advgui.gui.widgets.class_combo import ClassCombo, resolve_class
+from advgui.gui.widgets.class_combo import ClassCombo
 from advgui.gui.widgets.image_view import ImageView
 from advgui.gui.widgets.loss_plot import LossPlot
 from advgui.gui.widgets.results import amplified
-from advgui.gui.widgets.top5 import Row, Top5Bars, format_prob
+from advgui.gui.widgets.top5 import Row, Top5Bars
 
 NAMED = {
     1: "goldfish",
@@ -118,26 +120,37 @@ def test_targeted_goal_uses_the_combo_class(form):
     assert form.settings().targeted
 
 
-def test_targeted_without_class_names_yet_needs_a_class(qtbot):
+def test_targeted_without_a_committed_class_cannot_run(qtbot):
     f = AttackForm()
     qtbot.addWidget(f)
-    f.target_combo._pending = None
+    f.set_categories(CATS)
+    f.target_combo.set_categories([])  # no class names (so no class) yet
+    f.target_combo.set_categories(CATS)
+    f.goal_combo.setCurrentIndex(0)
+    combo = ClassCombo()
+    qtbot.addWidget(combo)
+    assert combo.current_class() is None
+    f.target_combo = combo  # a field that never had a class
     f.goal_combo.setCurrentIndex(1)
     with pytest.raises(SettingsError, match="target"):
         f.settings()
+    settings, problem = f.edited()
+    assert problem and "target" in problem
 
 
 def test_class_combo_searches_by_name_or_index(qtbot):
     combo = ClassCombo()
     qtbot.addWidget(combo)
     combo.set_categories(CATS)
-    assert resolve_class("airliner", CATS) == 404
-    assert resolve_class("404", CATS) == 404
-    assert resolve_class("404: airliner", CATS) == 404
-    assert resolve_class("Gold", CATS) == 1
-    assert resolve_class("tiger", CATS) == 292  # the exact name wins over "tiger cat"
-    assert resolve_class("air", CATS) is None  # airliner and airship
-    assert resolve_class("1000", CATS) is None
+    assert find_class("airliner", CATS) == 404
+    assert find_class("404", CATS) == 404
+    assert find_class("404: airliner", CATS) == 404
+    assert find_class("Gold", CATS) == 1
+    assert find_class("tiger", CATS) == 292  # the exact name wins over "tiger cat"
+    with pytest.raises(UnknownClassError, match="several classes: airliner .404., airship"):
+        find_class("air", CATS)
+    with pytest.raises(UnknownClassError, match="out of range"):
+        find_class("1000", CATS)
     got = []
     combo.classChanged.connect(got.append)
     combo.setEditText("shark")

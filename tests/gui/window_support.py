@@ -1,7 +1,8 @@
 """Helpers for the window's hostile-input and stress tests (issue 5).
 
 - ``fast_models``: windows get the session's offline model instead of reading its
-  weights again (about a second per window), so tests can build many windows.
+  weights again (about a second per window), so tests can build many windows; through
+  ``Services``, injected, not patched. ``run_factory`` makes a ``Services.make_run``.
 - ``error_box`` / ``weights_box``: the dialog the user would be looking at.
 - ``qt_messages``: every message Qt logs during a test (its own handler, so it works
   with ``-s`` too, where pytest-qt's ``qtlog`` captures nothing); ``thread_complaints``
@@ -10,11 +11,14 @@
 
 from __future__ import annotations
 
+import threading
+
 import pytest
 from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QMessageBox
 
 from advgui.core.models import OFFLINE_MODEL
+from advgui.gui.state import LoadedModel
 
 #: Words in Qt's messages that mean a thread or timer was misused or destroyed running.
 THREAD_WORDS = (
@@ -65,17 +69,52 @@ def close_boxes(window) -> None:
         box.close()
 
 
+class Loads:
+    """A ``Services.load_model`` that gives the session's offline model (no weights
+    file read: about a second saved per window) and the real load for anything else.
+    ``hold()`` makes loads wait until ``release()``; ``calls`` lists the names asked for."""
+
+    def __init__(self, model) -> None:
+        self.model = model
+        self.calls: list[str] = []
+        self.gate = threading.Event()
+        self.gate.set()
+
+    def __call__(self, name, device, weights_file, progress):
+        from advgui.core.devices import resolve_device
+        from advgui.gui import backend
+
+        self.calls.append(name)
+        if not self.gate.wait(30):
+            raise TimeoutError("the test never released the load")
+        if name != OFFLINE_MODEL or weights_file is not None:
+            return backend.load_model(name, device, weights_file, progress)
+        resolved, note = resolve_device(device)
+        return LoadedModel(self.model.to(resolved), str(resolved), note, None)
+
+    def hold(self) -> None:
+        self.calls.clear()
+        self.gate.clear()
+
+    def release(self) -> None:
+        self.gate.set()
+
+
 @pytest.fixture
-def fast_models(monkeypatch, offline_model):
-    """The offline model without a weights file comes from the session, already loaded."""
-    from advgui.core import models
+def fast_models(services, offline_model):
+    """Windows built in this test load the offline model from the session (``Loads``)."""
+    loads = Loads(offline_model)
+    services.replace(load_model=loads)
+    yield loads
+    loads.release()  # never leave a loader blocked
 
-    real = models.load_model
 
-    def load(name=None, *, weights_file=None, **kwargs):
-        if name in (None, OFFLINE_MODEL) and weights_file is None:
-            return offline_model
-        return real(name, weights_file=weights_file, **kwargs)
+def run_factory(run_class):
+    """A ``Services.make_run`` that builds ``run_class`` (an AttackRun or a subclass)."""
 
-    monkeypatch.setattr(models, "load_model", load)
-    return offline_model
+    def make(model, x, label, settings):
+        import torch
+
+        return run_class(model, x, torch.tensor([label]), settings)
+
+    return make

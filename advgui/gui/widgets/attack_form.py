@@ -31,6 +31,7 @@ from advgui.core.settings import (
     Loss,
     Norm,
 )
+from advgui.gui.present import ATTACKS
 from advgui.gui.widgets.class_combo import ClassCombo
 from advgui.gui.widgets.unit_spin import L2_RADIUS, PER_255, PER_255_FINE, PLAIN, Unit, UnitSpin
 
@@ -38,13 +39,6 @@ CUSTOM = "custom"
 DEFAULT_PRESET = "tutorial-untargeted"
 DEFAULT_TARGET = 404  # airliner, as in the tutorial
 
-ATTACKS = {
-    Attack.SGD: "SGD on δ (the tutorial)",
-    Attack.ADAM: "Adam on δ",
-    Attack.FGSM: "FGSM (one step of ε)",
-    Attack.PGD: "PGD / BIM (signed steps)",
-    Attack.MIFGSM: "MI-FGSM (momentum)",
-}
 LOSSES = {Loss.CE: "Cross-entropy", Loss.MARGIN: "C&W logit margin"}
 NORMS = {Norm.LINF: "L∞ (each pixel)", Norm.L2: "L2 (whole image)"}
 
@@ -79,9 +73,12 @@ def same_settings(a: AttackSettings, b: AttackSettings) -> bool:
 
 
 class AttackForm(QGroupBox):
-    """Emits ``settingsChanged()`` on any edit; ``settings()`` builds the core object."""
+    """Emits ``settingsChanged()`` on any edit, and ``settingsEdited(settings, problem)``:
+    the settings shown, and why they cannot run as shown (None when they can; the
+    settings then hold the last class committed as target)."""
 
     settingsChanged = Signal()
+    settingsEdited = Signal(object, object)  # AttackSettings, str | None
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Attack", parent)
@@ -135,6 +132,11 @@ class AttackForm(QGroupBox):
         form.addRow("", self.early_check)
         form.addRow("Goal", self.goal_combo)
         form.addRow("Target class", self.target_combo)
+        self.target_problem = QLabel(wordWrap=True, objectName="targetProblem")
+        self.target_problem.setStyleSheet("color: #b3261e;")
+        self.target_problem.hide()
+        form.addRow("", self.target_problem)
+        self._last_valid = PRESETS[DEFAULT_PRESET]
 
         self._loading = False
         self._eps_memory: dict[Norm, float] = dict(DEFAULT_EPS)
@@ -156,6 +158,7 @@ class AttackForm(QGroupBox):
         for check in (self.random_check, self.early_check):
             check.toggled.connect(self._on_field_changed)
         self.target_combo.classChanged.connect(self._on_field_changed)
+        self.target_combo.problemChanged.connect(self._on_field_changed)
         self.preset_combo.activated.connect(self._on_preset_activated)
         self.set_preset(DEFAULT_PRESET)
 
@@ -202,6 +205,38 @@ class AttackForm(QGroupBox):
         self._update_enabled()
         self._sync_preset()
         self.settingsChanged.emit()
+        self._emit_edited()
+
+    def edited(self) -> tuple[AttackSettings, str | None]:
+        """The settings shown and the reason they cannot run, if any (see the class)."""
+        problem = self.target_combo.problem() if self.goal_combo.currentData() else ""
+        try:
+            self._last_valid = self.settings()
+        except SettingsError as exc:
+            return self._last_valid, str(exc)
+        return self._last_valid, problem or None
+
+    def commit(self) -> None:
+        """Take what is typed but not yet entered (spin boxes, the target's text), as
+        pressing Enter in each field would; ``settingsEdited`` follows."""
+        for spin in (
+            self.eps_spin,
+            self.step_spin,
+            self.steps_spin,
+            self.decay_spin,
+            self.seed_spin,
+        ):
+            spin.interpretText()
+        if self.target_combo.isEnabled():
+            self.target_combo.commit()
+        self._emit_edited()
+
+    def _emit_edited(self) -> None:
+        self.target_problem.setText(self.target_combo.problem())
+        self.target_problem.setVisible(
+            bool(self.target_combo.problem()) and self.target_combo.isEnabled()
+        )
+        self.settingsEdited.emit(*self.edited())
 
     def set_preset(self, name: str) -> None:
         self.set_settings(PRESETS[name])
@@ -261,6 +296,7 @@ class AttackForm(QGroupBox):
         self._update_enabled()
         self._sync_preset()
         self.settingsChanged.emit()
+        self._emit_edited()
 
     def _update_enabled(self) -> None:
         attack = Attack(self.attack_combo.currentData())

@@ -1,4 +1,13 @@
-"""A combo box over the 1000 ImageNet classes, searchable by name or index."""
+"""A combo box over the 1000 ImageNet classes, searchable by name or index.
+
+It commits a class only when its text names exactly one class (the rules of
+``advgui.core.classes.find_class``, the same as the CLI's ``--target``): on Enter, on
+leaving the field, or when ``commit()`` is called (Run does). Text that names no class
+or several is never taken for a class: on Enter or focus-out the committed class comes
+back (and ``rejected`` says why); while it is being typed, ``problemChanged`` carries
+the CLI's message, so that Run can be blocked with it. The field thus always shows the
+class that will be attacked, or a text that blocks Run.
+"""
 
 from __future__ import annotations
 
@@ -7,36 +16,18 @@ from collections.abc import Sequence
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
-
-def class_label(index: int, name: str) -> str:
-    return f"{index}: {name}"
-
-
-def resolve_class(text: str, categories: Sequence[str]) -> int | None:
-    """The class a user typed: ``404``, ``404: airliner``, ``airliner`` or a unique part."""
-    text = text.strip()
-    if not text:
-        return None
-    head = text.split(":", 1)[0].strip()
-    if head.isdigit():
-        index = int(head)
-        return index if index < len(categories) else None
-    low = text.lower()
-    exact = [i for i, c in enumerate(categories) if c.lower() == low]
-    if exact:
-        return exact[0]
-    partial = [i for i, c in enumerate(categories) if low in c.lower()]
-    return partial[0] if len(partial) == 1 else None
+from advgui.core.classes import class_label, find_class
+from advgui.core.errors import UnknownClassError
 
 
 class ClassCombo(QComboBox):
-    """Editable combo: type part of a name or an index, pick from the filtered list.
-
-    Emits ``classChanged(index)`` when the chosen class changes. Text that matches no
-    single class is not accepted: the last valid class comes back.
-    """
+    """Emits ``classChanged(index)`` when the committed class changes,
+    ``problemChanged(text)`` ("" when none) as the typed text stops or starts naming
+    exactly one class, and ``rejected(text)`` when an uncommittable text was undone."""
 
     classChanged = Signal(int)
+    problemChanged = Signal(str)
+    rejected = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -53,9 +44,10 @@ class ClassCombo(QComboBox):
         self.setCompleter(completer)
         self.lineEdit().setPlaceholderText("type a class name or index")
         self._categories: list[str] = []
-        self._current: int | None = None
-        self._pending: int | None = None
+        self._current: int | None = None  # committed (or, before the names came, wanted)
+        self._problem = ""
         self.activated.connect(self._on_activated)
+        self.lineEdit().textEdited.connect(self._on_text_edited)
         self.lineEdit().editingFinished.connect(self._on_editing_finished)
 
     def set_categories(self, categories: Sequence[str]) -> None:
@@ -64,8 +56,7 @@ class ClassCombo(QComboBox):
         self.clear()
         self.addItems([class_label(i, c) for i, c in enumerate(self._categories)])
         self.blockSignals(False)
-        want = self._pending if self._pending is not None else self._current
-        self._current = None
+        want, self._current = self._current, None
         if want is not None and 0 <= want < len(self._categories):
             self.set_class(want)
         else:
@@ -75,29 +66,61 @@ class ClassCombo(QComboBox):
         return list(self._categories)
 
     def current_class(self) -> int | None:
-        return self._current if self._categories else self._pending
+        """The committed class (what an attack would target)."""
+        return self._current
+
+    def problem(self) -> str:
+        """Why the text shown names no single class; "" when it does (or is committed)."""
+        return self._problem
 
     def set_class(self, index: int) -> None:
-        """Choose class ``index`` (kept until the class names arrive)."""
+        """Commit class ``index`` (kept until the class names arrive)."""
         if not self._categories:
-            self._pending = index
+            self._current = index
             return
         if not 0 <= index < len(self._categories):
             raise ValueError(f"class index {index} is out of range")
-        self._pending = None
         self.setCurrentIndex(index)
         self.setEditText(class_label(index, self._categories[index]))
+        self._set_problem("")
         if index != self._current:
             self._current = index
             self.classChanged.emit(index)
+
+    def commit(self) -> bool:
+        """Take the text shown as the class, if it names exactly one; False otherwise
+        (the text stays, and ``problem()`` says why)."""
+        if not self._categories:
+            return self._current is not None
+        try:
+            index = find_class(self.currentText(), self._categories)
+        except UnknownClassError as exc:
+            self._set_problem(str(exc))
+            return False
+        self.set_class(index)
+        return True
+
+    def _set_problem(self, text: str) -> None:
+        if text != self._problem:
+            self._problem = text
+            self.problemChanged.emit(text)
 
     def _on_activated(self, row: int) -> None:
         if 0 <= row < len(self._categories):
             self.set_class(row)
 
+    def _on_text_edited(self, text: str) -> None:
+        try:
+            find_class(text, self._categories)
+        except UnknownClassError as exc:
+            self._set_problem(str(exc))
+        else:
+            self._set_problem("")
+
     def _on_editing_finished(self) -> None:
-        index = resolve_class(self.currentText(), self._categories)
-        if index is not None:
-            self.set_class(index)
-        elif self._current is not None:
-            self.setEditText(class_label(self._current, self._categories[self._current]))
+        if not self._categories or self.commit():
+            return
+        why = self._problem
+        if self._current is not None:  # back to the committed class: what would be attacked
+            self.set_class(self._current)
+        self.rejected.emit(why)

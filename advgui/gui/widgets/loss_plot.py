@@ -77,6 +77,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._count += 1
         self._dirty = True
 
+    def add_record(self, record: object) -> None:
+        """Store the first image's point of a step record (``StepRecord``)."""
+        p_target = record.p_target[0] if record.p_target is not None else None
+        self.append(record.step, record.loss[0], record.p_true[0], p_target)
+
     def refresh(self) -> bool:
         """Redraw if points arrived since the last call; True when it redrew."""
         if not self._dirty:

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
@@ -16,15 +14,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-#: Weights status of a model, as shown next to its name.
-BUNDLED, ON_DISK, MISSING = "offline, bundled", "weights on disk", "needs download"
-
-
-@dataclass(frozen=True)
-class ModelEntry:
-    name: str
-    status: str  # BUNDLED, ON_DISK or MISSING
-    input_size: int = 224
+from advgui.gui.catalog import MISSING, ModelEntry
 
 
 class ModelBox(QGroupBox):
@@ -109,9 +99,11 @@ class ModelBox(QGroupBox):
         self.device_combo.setCurrentIndex(max(row, 0))
 
     def model_name(self) -> str | None:
+        """The model shown as current (for tests; the state holds the loaded one)."""
         return self._model
 
     def device_name(self) -> str:
+        """The device shown as current (for tests; the state holds the one in use)."""
         return self.device_combo.currentData() or "cpu"
 
     def set_status(self, text: str) -> None:

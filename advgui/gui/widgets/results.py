@@ -7,13 +7,13 @@ top-5 predictions; under the third, the amplification and the size of delta.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QWidget
 
+from advgui.core.formats import DEFAULT_AMPLIFY
+from advgui.gui import present
 from advgui.gui.widgets.image_view import ImageView
 from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR, Row, Top5Bars
-
-DEFAULT_AMPLIFY = 50.0  # the tutorial's 50 * delta + 0.5
 
 
 def amplified(delta: np.ndarray, k: float) -> np.ndarray:
@@ -49,6 +49,10 @@ def legend() -> QLabel:
 
 
 class ResultsPanel(QWidget):
+    """Emits ``amplifyChanged(k)`` when the user changes the amplification."""
+
+    amplifyChanged = Signal(float)
+
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.original = ImageView("Original", "Open an image (Ctrl+O) or drop one here")
@@ -97,10 +101,14 @@ class ResultsPanel(QWidget):
 
         self._delta: np.ndarray | None = None
         self.amplify_spin.valueChanged.connect(self._draw_delta)
+        self.amplify_spin.valueChanged.connect(self.amplifyChanged)
         self.clear_adversarial()
 
     def amplify(self) -> float:
         return self.amplify_spin.value()
+
+    def set_amplify(self, k: float) -> None:
+        self.amplify_spin.setValue(k)
 
     def set_original(self, rgb: np.ndarray | None, caption: str) -> None:
         self.original.set_image(rgb)
@@ -131,6 +139,23 @@ class ResultsPanel(QWidget):
     ) -> None:
         self.adversarial_top5.set_rows(rows, true_class=true_class, target=target)
         self.adversarial.set_caption(caption)
+
+    def show_clean(self, guesses: list, *, target: int | None) -> None:
+        """The clean prediction (``Guess`` list), marking its top-1 and the target."""
+        rows = [Row(g.index, g.name, g.prob) for g in guesses]
+        self.set_original_top5(rows, true_class=rows[0].index if rows else None, target=target)
+
+    def show_step(
+        self, record: object, names: list[str], *, label: int | None, target: int | None
+    ) -> None:
+        """A step record's top-5 and verdict under the adversarial image."""
+        rows = [
+            Row(i, names[i] if 0 <= i < len(names) else str(i), p)
+            for i, p in present.top5_pairs(record)
+        ]
+        top = rows[0]
+        caption = present.verdict(record, target is not None, top.name, top.index, top.prob)
+        self.set_adversarial_top5(rows, true_class=label, target=target, caption=caption)
 
     def delta_array(self) -> np.ndarray | None:
         return self._delta

@@ -8,6 +8,8 @@ from PySide6.QtCore import QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from advgui.gui.present import format_prob
+
 #: Bar colours: the class the attack moves away from, the target, any other class.
 TRUE_COLOR = QColor(52, 120, 220)
 TARGET_COLOR = QColor(230, 130, 20)
@@ -19,16 +21,6 @@ class Row:
     index: int
     name: str
     prob: float
-
-
-def format_prob(p: float) -> str:
-    """``43.2%``, ``0.52%``, ``0.0031%``: always a few significant digits."""
-    pct = 100.0 * p
-    if pct >= 1:
-        return f"{pct:.1f}%"
-    if pct >= 0.01:
-        return f"{pct:.2f}%"
-    return f"{pct:.1g}%"
 
 
 class Top5Bars(QWidget):

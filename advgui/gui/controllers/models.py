@@ -1,0 +1,170 @@
+"""Importing the core at start-up and loading models, both off the GUI thread.
+
+``start`` imports torch on a worker and lists models, devices and class names
+(``catalogLoaded`` follows); ``load`` loads one model at a time. When weights are
+missing (offline) or unusable, ``weightsUnavailable`` offers the user a choice, and
+the model loaded before stays loaded and usable whatever the user chooses.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Protocol
+
+from PySide6.QtCore import QTimer, Signal
+
+from advgui.core.errors import ErrorKind, WeightsFileError, classify
+from advgui.gui.backend import Services
+from advgui.gui.catalog import MISSING
+from advgui.gui.controllers.base import Controller
+from advgui.gui.jobs import FunctionWorker, JobRunner
+from advgui.gui.state import AppState, LoadedModel
+from advgui.gui.workers import LoadCancelled, ModelLoader
+
+BUSY = "model"
+
+
+class WeightsPrompt(Protocol):
+    def choose_weights_file(self, model: str) -> str: ...  # "" when cancelled
+
+
+class ModelController(Controller):
+    catalogLoaded = Signal()
+    progress = Signal(int, int)  # bytes done, bytes in all (0 when unknown)
+    weightsUnavailable = Signal(str, str, bool)  # model, the core's line, a bad file?
+
+    def __init__(
+        self,
+        state: AppState,
+        runner: JobRunner,
+        services: Services,
+        *,
+        stop_run: Callable[[], None] = lambda: None,
+        prompts: WeightsPrompt | None = None,
+    ) -> None:
+        super().__init__(state, runner, services)
+        self._stop_run = stop_run
+        self.prompts = prompts
+        self._preferred: tuple[str, str] = ("", "cpu")
+
+    # -- start-up -------------------------------------------------------------------------
+    def start(self, model: str = "", device: str = "cpu", *, delay_ms: int = 0) -> None:
+        """Import the core on a worker, then load ``model`` (if it can be) on ``device``.
+
+        ``delay_ms`` lets the window paint first: the import holds the interpreter a while.
+        """
+        self._preferred = (model, device)
+        self.state.set_busy("core", "Loading PyTorch…")
+        self.message.emit("Loading PyTorch… (the window is usable meanwhile)")
+        QTimer.singleShot(delay_ms, self._import_core)
+
+    def _import_core(self) -> None:
+        if self.closing:
+            return
+        worker = FunctionWorker(self.services.load_catalog)
+        worker.succeeded.connect(self._on_catalog_loaded)
+        worker.failed.connect(self._on_catalog_failed)
+        self.runner.start(worker)
+
+    def _on_catalog_loaded(self, catalog) -> None:
+        if self.closing:
+            return
+        self.state.set_busy("core", None)
+        self.state.set_catalog(catalog)
+        wanted, device = self._preferred
+        entry = catalog.entry(wanted)
+        if entry is None or entry.status == MISSING:
+            wanted = catalog.default_model
+        # The saved device, even if it is gone: the loader falls back to the CPU and says so.
+        self.load(wanted, device=device)
+        self.catalogLoaded.emit()
+
+    def _on_catalog_failed(self, exc: BaseException) -> None:
+        self.state.set_busy("core", None)
+        self.error.emit("Cannot start", exc)
+
+    # -- loading --------------------------------------------------------------------------
+    def load(
+        self, name: str, *, weights_file: str | None = None, device: str | None = None
+    ) -> bool:
+        """Load ``name`` in the background on ``device`` (default: the one in use, else the
+        one asked for at start-up); False when a load is already going on. A run is
+        stopped first."""
+        if self.state.loading_model is not None or self.closing:
+            return False
+        self._stop_run()
+        worker = ModelLoader(
+            self.services.load_model,
+            name,
+            device=device or self._device(),
+            weights_file=weights_file,
+        )
+        worker.progress.connect(self._on_progress)
+        worker.succeeded.connect(self._on_loaded)
+        worker.failed.connect(self._on_failed)
+        self.state.set_loading(name)
+        self.state.set_busy(BUSY, f"Loading {name}…")
+        self.message.emit(f"Loading model {name}…")
+        self.runner.start(worker)
+        return True
+
+    def _on_progress(self, done: int, total: int) -> None:
+        self.progress.emit(done, total)
+        self.message.emit(f"Downloading weights for {self.state.loading_model}…")
+
+    def _on_loaded(self, loaded: LoadedModel) -> None:
+        if self.closing:
+            return
+        state = self.state
+        self._done_loading()
+        if state.catalog is not None and state.catalog.entry(loaded.name) is not None:
+            # A download puts the weights on disk: the list says so from now on.
+            state.set_catalog(
+                state.catalog.with_status(loaded.name, self.services.weights_status(loaded.name))
+            )
+        state.set_model(loaded)
+        self.message.emit(loaded.note or f"Model {loaded.name} ready on {loaded.device}.")
+
+    def _on_failed(self, exc: BaseException) -> None:
+        name = self.state.loading_model or ""
+        self._done_loading()
+        if self.closing or isinstance(exc, LoadCancelled):
+            return
+        kept = self.state.model
+        still = f" Still using {kept.name}." if kept is not None else ""
+        if classify(exc) is ErrorKind.WEIGHTS:
+            self.message.emit(f"No usable weights for {name}.{still}")
+            bad_file = isinstance(exc, WeightsFileError)
+            self.weightsUnavailable.emit(name, str(exc), bad_file)
+        else:
+            self.error.emit("Cannot load the model", exc)
+
+    def _done_loading(self) -> None:
+        self.state.set_busy(BUSY, None)
+        self.state.set_loading(None)
+
+    # -- user choices ---------------------------------------------------------------------
+    def choose_device(self, device: str) -> None:
+        """Reload the current model on ``device`` (nothing to do if it is already there)."""
+        loaded = self.state.model
+        if loaded is not None and device != loaded.device:
+            self.load(loaded.name, weights_file=loaded.weights_file, device=device)
+
+    def _device(self) -> str:
+        return self.state.model.device if self.state.model else self._preferred[1]
+
+    def ask_weights_file(self, name: str = "") -> None:
+        """Ask for a weights file for ``name`` (default: the model in use) and load it."""
+        name = name or self.current_name()
+        if name and self.prompts is not None and (path := self.prompts.choose_weights_file(name)):
+            self.load(name, weights_file=path)
+
+    def use_offline_model(self) -> None:
+        if self.state.catalog is not None:
+            self.load(self.state.catalog.offline_model)
+
+    def current_name(self) -> str:
+        """The model a weights file would be for: the one loaded, else the default."""
+        if self.state.model is not None:
+            return self.state.model.name
+        return self.state.catalog.default_model if self.state.catalog else ""

@@ -1,0 +1,98 @@
+"""Saving a result: the core writes the files; this asks, reports, and keeps the window usable.
+
+``save_interactively`` (File ▸ Save) asks for a folder and whether to replace files
+through the injected ``prompts``, then saves on a worker (with quantize it may take extra
+attack steps); ``save`` runs the same call directly for scripts and returns its report.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Protocol
+
+from PySide6.QtCore import Signal
+
+from advgui.core.errors import SaveError
+from advgui.gui.backend import Services
+from advgui.gui.controllers.base import Controller
+from advgui.gui.jobs import FunctionWorker, JobRunner
+from advgui.gui.state import AppState
+
+BUSY = "save"
+
+
+class SavePrompts(Protocol):
+    def choose_folder(self) -> str: ...  # "" when cancelled
+    def confirm_overwrite(self, folder: str, names: list[str]) -> bool: ...
+
+
+class SaveController(Controller):
+    saved = Signal(object)  # SaveReport, after an interactive save
+
+    def __init__(
+        self, state: AppState, runner: JobRunner, services: Services, *, prompts: SavePrompts
+    ) -> None:
+        super().__init__(state, runner, services)
+        self.prompts = prompts
+
+    def _arguments(self, folder: str | Path, overwrite: bool, quantize: bool | None) -> tuple:
+        run = self.state.last_run
+        if run is None:
+            raise SaveError("nothing to save yet: run an attack first")
+        if quantize is None:
+            quantize = self.state.quantize
+        source = str(run.source) if run.source else None
+        return (
+            run.model,
+            run.result,
+            Path(folder),
+            overwrite,
+            quantize,
+            self.state.amplify,
+            source,
+        )
+
+    def save(
+        self, folder: str | Path, *, overwrite: bool = False, quantize: bool | None = None
+    ) -> Any:
+        """Write the last result into ``folder`` now; SaveError (one line) when it cannot."""
+        report = self.services.save(*self._arguments(folder, overwrite, quantize))
+        self.message.emit(saved_line(report))
+        return report
+
+    def save_interactively(self) -> None:
+        if self.state.last_run is None:
+            self.message.emit("Nothing to save yet: run an attack first (Ctrl+R).")
+            return
+        folder = self.prompts.choose_folder()
+        if not folder:
+            return
+        existing = [p.name for p in self.services.existing_outputs(Path(folder))]
+        if existing and not self.prompts.confirm_overwrite(folder, existing):
+            self.message.emit("Not saved: the files there were kept.")
+            return
+        worker = FunctionWorker(self.services.save, *self._arguments(folder, bool(existing), None))
+        worker.succeeded.connect(self._on_saved)
+        worker.failed.connect(self._on_failed)
+        worker.finished.connect(self._on_finished)
+        self.state.set_saving(True)
+        self.state.set_busy(BUSY, "Saving…")
+        self.message.emit(f"Saving into {folder}…")
+        self.runner.start(worker)
+
+    def _on_saved(self, report: Any) -> None:
+        self.message.emit(saved_line(report))
+        if not self.closing:
+            self.saved.emit(report)
+
+    def _on_failed(self, exc: BaseException) -> None:
+        self.error.emit("Cannot save", exc)
+
+    def _on_finished(self) -> None:
+        self.state.set_busy(BUSY, None)
+        self.state.set_saving(False)
+
+
+def saved_line(report: Any) -> str:
+    text = report.message[:1].upper() + report.message[1:] + "."
+    return f"Saved in {report.paths[0].parent}. {text}"

@@ -1,0 +1,282 @@
+"""The one place for what the window shows, and what follows from it.
+
+``AppState`` holds typed facts (the catalog, the loaded model, the image and the model's
+input, the clean prediction, the attack settings, the run in progress and the last
+result). They change only through its methods, each of which emits the signal for that
+kind of change; ``enabled()`` derives, in one place, what the user may do now, and
+``enabledChanged`` fires whenever that changes. Controllers change the state; views are
+told by signals. Nothing here imports torch: tensors are only carried.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+import numpy as np
+from PySide6.QtCore import QObject, Signal
+
+from advgui.core.formats import DEFAULT_AMPLIFY
+from advgui.core.settings import PRESETS, AttackSettings
+from advgui.gui.catalog import Catalog
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+    from torch import Tensor
+
+    from advgui.core.attacks.record import AttackResult, StepRecord
+    from advgui.core.models import Classifier
+    from advgui.core.predict import Guess
+
+DEFAULT_PRESET = "tutorial-untargeted"
+
+
+@dataclass(frozen=True)
+class LoadedModel:
+    classifier: Classifier
+    device: str
+    note: str | None  # e.g. "device cuda:1 is not available; using the CPU"
+    weights_file: str | None
+
+    @property
+    def name(self) -> str:
+        return self.classifier.name
+
+
+@dataclass(frozen=True)
+class ModelInput:
+    """The image as the loaded model sees it."""
+
+    x: Tensor  # 1 x 3 x H x W in [0, 1]
+    rgb: np.ndarray  # the same, H x W x 3 uint8
+    caption: str
+
+
+@dataclass(frozen=True)
+class FinishedRun:
+    """A run that ended with a result: what it attacked, with what, and how it went."""
+
+    result: AttackResult
+    model: Classifier
+    source: Path | None
+    outcome: str  # "done" or "stopped"
+
+
+@dataclass(frozen=True)
+class Enabled:
+    """What the user may do now; derived from the state, never stored."""
+
+    run: bool
+    stop: bool
+    save: bool
+    choose_model: bool
+    edit_settings: bool
+
+
+class AppState(QObject):
+    catalogChanged = Signal()
+    modelChanged = Signal()
+    loadingChanged = Signal()  # a model load started or ended
+    imageChanged = Signal()
+    inputChanged = Signal()
+    predictionChanged = Signal()
+    settingsChanged = Signal()
+    runStarted = Signal()
+    runStepped = Signal(object)  # StepRecord
+    runFinished = Signal(str)  # "done", "stopped" or "failed"
+    resultChanged = Signal()
+    optionsChanged = Signal()  # amplification, quantize
+    busyChanged = Signal(str)  # the newest busy text, "" when idle
+    enabledChanged = Signal(object)  # Enabled
+
+    def __init__(self, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.catalog: Catalog | None = None
+        self.model: LoadedModel | None = None
+        self.loading_model: str | None = None
+        self.image_path: Path | None = None
+        self.image: Image | None = None
+        self.input: ModelInput | None = None
+        self.prediction: list[Guess] | None = None
+        self.settings: AttackSettings = PRESETS[DEFAULT_PRESET]
+        self.settings_error: str | None = None
+        self.run_settings: AttackSettings | None = None  # the run in progress
+        self.steps_seen = 0
+        self.last_record: StepRecord | None = None
+        self.last_run: FinishedRun | None = None
+        self.saving = False
+        self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
+        self.quantize = False  # save with the 8-bit PNG itself kept adversarial
+        self._busy: dict[str, str] = {}
+        self._enabled = self.enabled()
+
+    # -- derived facts ------------------------------------------------------------------
+    @property
+    def label(self) -> int | None:
+        """The clean top-1: the class the attack moves away from."""
+        return self.prediction[0].index if self.prediction else None
+
+    @property
+    def categories(self) -> list[str]:
+        return self.catalog.categories if self.catalog is not None else []
+
+    @property
+    def result(self) -> AttackResult | None:
+        return self.last_run.result if self.last_run is not None else None
+
+    def is_running(self) -> bool:
+        return self.run_settings is not None
+
+    def class_name(self, index: int) -> str:
+        cats = self.categories
+        return cats[index] if 0 <= index < len(cats) else str(index)
+
+    def run_blocker(self) -> str | None:
+        """Why Run cannot start now, in the window's words; None when it can."""
+        if self.is_running():
+            return "An attack is already running."
+        if self.catalog is None or self.loading_model is not None:
+            return "Not ready yet: wait for the model to load."
+        if self.model is None:
+            return "No model is loaded: choose one in the Model box."
+        if self.input is None or self.prediction is None:
+            return "Not ready yet: wait for the image to be classified."
+        if self.settings_error is not None:
+            return self.settings_error
+        target = self.settings.target
+        if target is not None and target == self.label:
+            return (
+                f"the target '{self.class_name(target)}' ({target}) is already what the model "
+                "sees; choose another target class"
+            )
+        return None
+
+    def is_ready(self) -> bool:
+        """Model loaded, image predicted, nothing running or loading (settings aside)."""
+        return (
+            self.model is not None
+            and self.prediction is not None
+            and self.input is not None
+            and self.loading_model is None
+            and not self.is_running()
+        )
+
+    def enabled(self) -> Enabled:
+        running = self.is_running()
+        idle = self.catalog is not None and self.loading_model is None and not running
+        return Enabled(
+            run=self.is_ready() and self.settings_error is None,
+            stop=running,
+            save=self.last_run is not None and not running and not self.saving,
+            choose_model=idle,
+            edit_settings=not running,
+        )
+
+    def busy_text(self) -> str:
+        return next(reversed(self._busy.values()), "")
+
+    # -- changes --------------------------------------------------------------------------
+    def set_catalog(self, catalog: Catalog) -> None:
+        self.catalog = catalog
+        self.catalogChanged.emit()
+        self._changed()
+
+    def set_loading(self, name: str | None) -> None:
+        self.loading_model = name
+        self.loadingChanged.emit()
+        self._changed()
+
+    def set_model(self, model: LoadedModel) -> None:
+        """A new model: the input, prediction and result made with the old one go."""
+        self.model = model
+        self._clear_from_input()
+        self.modelChanged.emit()
+        self._changed()
+
+    def set_image(self, path: Path, image: Image) -> None:
+        self.image_path, self.image = path, image
+        self._clear_from_input()
+        self.imageChanged.emit()
+        self._changed()
+
+    def set_input(self, model_input: ModelInput | None) -> None:
+        self._clear_from_input()
+        self.input = model_input
+        self.inputChanged.emit()
+        self._changed()
+
+    def set_prediction(self, guesses: list[Guess]) -> None:
+        self.prediction = list(guesses)
+        self.predictionChanged.emit()
+        self._changed()
+
+    def set_settings(self, settings: AttackSettings, error: str | None = None) -> None:
+        """The settings on screen; ``error`` says why they cannot run as shown (e.g. a
+        target name that matches several classes), and blocks Run until cleared."""
+        if settings == self.settings and error == self.settings_error:
+            return
+        self.settings, self.settings_error = settings, error
+        self.settingsChanged.emit()
+        self._changed()
+
+    def start_run(self, settings: AttackSettings) -> None:
+        self.run_settings = settings
+        self.steps_seen, self.last_record = 0, None
+        self.set_result(None)
+        self.runStarted.emit()
+        self._changed()
+
+    def add_step(self, record: StepRecord) -> None:
+        self.steps_seen += 1
+        self.last_record = record
+        self.runStepped.emit(record)
+
+    def finish_run(self, outcome: str, finished: FinishedRun | None) -> None:
+        self.run_settings = None
+        if finished is not None:
+            self.set_result(finished)
+        self._changed()
+        self.runFinished.emit(outcome)
+
+    def set_result(self, finished: FinishedRun | None) -> None:
+        if finished is None and self.last_run is None:
+            return
+        self.last_run = finished
+        self.resultChanged.emit()
+        self._changed()
+
+    def set_saving(self, saving: bool) -> None:
+        self.saving = saving
+        self._changed()
+
+    def set_view_options(
+        self, *, amplify: float | None = None, quantize: bool | None = None
+    ) -> None:
+        if amplify is not None and amplify != self.amplify:
+            self.amplify = amplify
+            self.optionsChanged.emit()
+        if quantize is not None and quantize != self.quantize:
+            self.quantize = quantize
+            self.optionsChanged.emit()
+
+    def set_busy(self, key: str, text: str | None) -> None:
+        """Show ``text`` for the task ``key`` (a load, a save…), or end it (None)."""
+        if text is None:
+            self._busy.pop(key, None)
+        else:
+            self._busy.pop(key, None)
+            self._busy[key] = text
+        self.busyChanged.emit(self.busy_text())
+
+    # -- internals ------------------------------------------------------------------------
+    def _clear_from_input(self) -> None:
+        self.input, self.prediction = None, None
+        self.steps_seen, self.last_record = 0, None
+        self.set_result(None)
+
+    def _changed(self) -> None:
+        now = self.enabled()
+        if now != self._enabled:
+            self._enabled = now
+            self.enabledChanged.emit(now)

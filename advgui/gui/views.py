@@ -1,0 +1,114 @@
+"""How each part of the window follows the state: one function per group of views.
+
+Each takes the state (and a controller where the views follow its signals) and the
+widgets, and connects them; none keeps anything. The window calls them once.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QLabel
+
+from advgui.gui import present
+from advgui.gui.actions import Actions
+from advgui.gui.controllers import AttackController
+from advgui.gui.state import AppState, Enabled
+from advgui.gui.widgets.attack_form import AttackForm
+from advgui.gui.widgets.loss_plot import LossPlot
+from advgui.gui.widgets.model_box import ModelBox
+from advgui.gui.widgets.results import ResultsPanel
+from advgui.gui.widgets.run_bar import RunBar
+
+
+def bind_model_box(state: AppState, box: ModelBox, form: AttackForm, label: QLabel) -> None:
+    """The model list, the device list and the loaded model's status; the class names."""
+
+    def on_catalog() -> None:
+        box.set_models(state.catalog.models)
+        box.set_devices(state.catalog.devices)
+        if form.target_combo.categories() != state.catalog.categories:
+            form.set_categories(state.catalog.categories)
+
+    def on_model() -> None:
+        loaded = state.model
+        if loaded is None:
+            return
+        box.select_model(loaded.name)  # after a failed load: the model still in use
+        box.select_device(loaded.device)  # the device really used, after a fallback
+        box.set_status(present.model_status(loaded))
+        label.setText(f"{loaded.name} on {loaded.device}")
+
+    state.catalogChanged.connect(on_catalog)
+    state.modelChanged.connect(on_model)
+    state.loadingChanged.connect(on_model)
+
+
+def bind_results(
+    state: AppState,
+    attack: AttackController,
+    results: ResultsPanel,
+    plot: LossPlot,
+    run_bar: RunBar,
+) -> None:
+    """The pictures, the top-5 bars, the plot and the progress follow the image and runs."""
+
+    def on_input() -> None:
+        made = state.input
+        results.clear_adversarial()
+        results.original_top5.clear("Predicting…" if made is not None else "")
+        results.set_original(made.rgb if made else None, made.caption if made else "")
+        plot.reset(state.settings.effective_steps, targeted=state.settings.targeted)
+        run_bar.clear()
+
+    def on_clean() -> None:
+        if state.prediction is not None:
+            results.show_clean(state.prediction, target=state.settings.target)
+
+    def on_run_started() -> None:
+        settings = state.run_settings
+        results.clear_adversarial("Attacking…")
+        plot.reset(settings.effective_steps, targeted=settings.targeted)
+        run_bar.reset(settings.effective_steps)
+
+    def on_result() -> None:
+        if state.last_run is None and not state.is_running():
+            results.clear_adversarial()  # a new image or model made it stale
+
+    def on_tick() -> None:
+        plot.refresh()
+        record = state.last_record
+        if record is None:
+            return
+        run_bar.show_step(record.step, record.total_steps, record.elapsed)
+        run = state.last_run
+        settings = state.run_settings or (run.result.settings if run else state.settings)
+        results.show_step(record, state.categories, label=state.label, target=settings.target)
+
+    state.inputChanged.connect(on_input)
+    state.predictionChanged.connect(on_clean)
+    state.settingsChanged.connect(on_clean)
+    state.runStarted.connect(on_run_started)
+    state.runStepped.connect(plot.add_record)
+    state.resultChanged.connect(on_result)
+    state.optionsChanged.connect(lambda: results.set_amplify(state.amplify))
+    attack.ticked.connect(on_tick)
+    attack.frameReady.connect(lambda f: results.show_adversarial(f.adversarial, f.delta))
+    attack.summary.connect(run_bar.show_done)
+
+
+def bind_enabled(
+    state: AppState, actions: Actions, run_bar: RunBar, box: ModelBox, form: AttackForm
+) -> None:
+    """Every control's enabled state, from ``state.enabled()`` and nowhere else."""
+
+    def apply(e: Enabled) -> None:
+        run_bar.set_running(e.stop, can_run=e.run)
+        actions.run.setEnabled(e.run)
+        actions.stop.setEnabled(e.stop)
+        actions.save.setEnabled(e.save)
+        box.setEnabled(e.choose_model)
+        actions.weights.setEnabled(e.choose_model)
+        actions.offline.setEnabled(e.choose_model)
+        form.setEnabled(e.edit_settings)
+
+    state.enabledChanged.connect(apply)
+    apply(state.enabled())
