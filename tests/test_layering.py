@@ -14,9 +14,7 @@ QT_MODULES = ("PySide6", "PyQt5", "PyQt6", "qtpy", "pyqtgraph", "shiboken6")
 
 
 def _core_modules() -> list[str]:
-    names = [
-        m.name for m in pkgutil.walk_packages(advgui.core.__path__, prefix="advgui.core.")
-    ]
+    names = [m.name for m in pkgutil.walk_packages(advgui.core.__path__, prefix="advgui.core.")]
     return ["advgui.core", *names, "advgui.cli"]
 
 
@@ -43,3 +41,13 @@ def test_importing_core_and_cli_loads_no_qt() -> None:
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == ""
+
+
+def test_the_import_contracts_hold() -> None:
+    """pyproject.toml's import-linter contracts: core without Qt, widgets without
+    controllers, only the app factory importing the window, no cycles in advgui.gui."""
+    lint = Path(sys.executable).with_name("lint-imports")
+    command = [str(lint)] if lint.exists() else [sys.executable, "-m", "importlinter.cli"]
+    out = subprocess.run(command, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert out.returncode == 0, out.stdout[-4000:] + out.stderr[-2000:]
+    assert "Contracts: 5 kept, 0 broken." in out.stdout
