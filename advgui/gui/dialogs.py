@@ -10,7 +10,7 @@ import traceback
 from collections.abc import Callable
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QFileDialog, QMessageBox, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from advgui.core.errors import AdvguiError
 
@@ -163,11 +163,16 @@ def choose_weights_file(parent: QWidget, folder: str, model: str) -> str:
 
 
 class DialogPrompts:
-    """The questions controllers ask the user, as dialogs over ``parent``; remembers the
-    folders last used in ``prefs``. Tests hand controllers a fake with the same methods."""
+    """The questions controllers ask the user, as dialogs over the active window;
+    remembers the folders last used in ``prefs``. Tests hand controllers a fake with the
+    same methods."""
 
-    def __init__(self, parent: QWidget, prefs) -> None:
-        self.parent, self.prefs = parent, prefs
+    def __init__(self, prefs) -> None:
+        self.prefs = prefs
+
+    @property
+    def parent(self) -> QWidget | None:
+        return QApplication.activeWindow()
 
     def choose_folder(self) -> str:
         folder = choose_folder(self.parent, self.prefs.folder("save"))

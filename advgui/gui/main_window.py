@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
         self.state = state = AppState(self)
         self.runner = JobRunner(self)
         services = services or Services()
-        self.prompts = dialogs.DialogPrompts(self, self.prefs)
+        self.prompts = dialogs.DialogPrompts(self.prefs)
         self.attack = AttackController(state, self.runner, services)
         stop = self.attack.stop_and_wait
         self.models = ModelController(

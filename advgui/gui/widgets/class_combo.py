@@ -82,6 +82,7 @@ class ClassCombo(QComboBox):
             raise ValueError(f"class index {index} is out of range")
         self.setCurrentIndex(index)
         self.setEditText(class_label(index, self._categories[index]))
+        self.completer().popup().hide()  # chosen: no suggestions left to pick from
         self._set_problem("")
         if index != self._current:
             self._current = index
