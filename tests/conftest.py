@@ -56,6 +56,16 @@ def offline_model():
     return load_model(OFFLINE_MODEL, download=False)
 
 
+@pytest.fixture(scope="module")
+def offline_state():
+    """The offline model's state dict, read from its bundled weights file (for tests that
+    write wrong weights files from it: ``corpus.weights.bad_weights``)."""
+    from advgui.core.models import OFFLINE_MODEL, model_info
+    from advgui.core.weights import read_state_dict
+
+    return read_state_dict(model_info(OFFLINE_MODEL).weights_path)
+
+
 @pytest.fixture(scope="session")
 def cat_image():
     """The bundled cat sample as an RGB Pillow image."""

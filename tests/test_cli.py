@@ -19,7 +19,8 @@ import numpy as np
 import pytest
 import torch
 from cli_support import CAT, ESPRESSO, QUICK, cli_fixture, run_module
-from core.test_export import record_writes
+from corpus.faults import record_writes
+from corpus.images import BROKEN
 
 from advgui.core.export import NAMES
 from advgui.core.imaging import amplify_delta, from_pil, load_image, preprocess, to_uint8
@@ -457,8 +458,6 @@ def test_module_attack_saves_and_loads_no_qt(tmp_path):
 
 def test_module_broken_image_is_one_line(tmp_path):
     """``python -m advgui.cli`` as typed in a shell: exit 2, one line, no traceback."""
-    from core.test_images import BROKEN
-
     image = tmp_path / "truncated.jpg"
     image.write_bytes(BROKEN["truncated.jpg"][0]())
     r = run_module(

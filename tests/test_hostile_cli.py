@@ -15,9 +15,9 @@ import numpy as np
 import pytest
 import torch
 from cli_support import CAT, ESPRESSO, QUICK, CliResult, cli_fixture, run_module
-from core.test_export import FAULTS, snapshot
-from core.test_images import BROKEN
-from core.test_weights import Payload
+from corpus.faults import FAULTS, snapshot
+from corpus.images import BROKEN
+from corpus.weights import Payload, bad_weights
 from PIL import Image
 
 from advgui.core.export import NAMES
@@ -101,14 +101,6 @@ def test_a_long_strip_is_attacked_at_a_sane_size(cli, tmp_path):
 # ---------------------------------------------------------------- weights (item 3)
 
 
-@pytest.fixture(scope="module")
-def offline_state():
-    from advgui.core.models import OFFLINE_MODEL
-    from advgui.core.weights import read_state_dict
-
-    return read_state_dict(model_info(OFFLINE_MODEL).weights_path)
-
-
 @pytest.mark.parametrize("how", ["torch-save", "raw-pickle"])
 def test_malicious_weights_are_refused_and_never_run(cli, tmp_path, how):
     marker = tmp_path / "pwned"
@@ -131,37 +123,12 @@ def test_malicious_weights_are_refused_and_never_run(cli, tmp_path, how):
     assert not marker.exists()
 
 
-def _bad_weights(kind: str, folder: Path, offline_state) -> tuple[Path, str]:
-    path = folder / f"{kind}.pth"
-    if kind == "pickled-module":
-        torch.save(torch.nn.Sequential(torch.nn.Linear(2, 2)), path)
-        return path, "refused"
-    if kind == "wrong-architecture":
-        torch.save(torch.nn.Linear(2, 2).state_dict(), path)
-        return path, "different architecture than efficientnet_lite0"
-    if kind == "ten-classes":
-        state = dict(offline_state)
-        state["_fc.weight"], state["_fc.bias"] = state["_fc.weight"][:10], state["_fc.bias"][:10]
-        torch.save(state, path)
-        return path, "different number of classes"
-    if kind == "truncated":
-        good = model_info("efficientnet_lite0").weights_path.read_bytes()
-        path.write_bytes(good[: len(good) // 2])
-        return path, "not a readable weights file"
-    if kind == "random":
-        path.write_bytes(np.random.default_rng(0).bytes(20_000))
-        return path, "not a readable weights file"
-    if kind == "missing":
-        return path, "no such weights file"
-    raise ValueError(kind)
-
-
 @pytest.mark.parametrize(
     "kind",
     ["pickled-module", "wrong-architecture", "ten-classes", "truncated", "random", "missing"],
 )
 def test_wrong_weights_exit_3_naming_the_file(cli, tmp_path, offline_state, kind):
-    path, words = _bad_weights(kind, tmp_path, offline_state)
+    path, words = bad_weights(kind, tmp_path, offline_state)
     before = sorted(tmp_path.iterdir())
     refused(cli("predict", CAT, "--weights", path), 3, str(path), words)
     assert sorted(tmp_path.iterdir()) == before

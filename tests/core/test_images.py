@@ -1,48 +1,24 @@
 """Loading images: a corpus of awkward and broken files, EXIF orientation, and fuzzing.
 
-Every file is generated here. Valid ones must load as upright 8-bit RGB of the expected
-size; broken ones must raise ImageLoadError with one line that names the file.
+Every file is generated (the broken ones in ``corpus.images.BROKEN``). Valid ones must
+load as upright 8-bit RGB of the expected size; broken ones must raise ImageLoadError
+with one line that names the file.
 """
 
 from __future__ import annotations
 
-import io
-import random
-import struct
 import tempfile
-import zlib
 from pathlib import Path
 
 import numpy as np
 import pytest
+from corpus.images import BROKEN, as_stored, encoded, noise, png_header_only, upright
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from PIL import Image
 
 from advgui.core.errors import ImageLoadError
 from advgui.core.imaging import MAX_PIXELS, load_image
-
-
-def _noise(w: int, h: int, seed: int = 0) -> Image.Image:
-    """An RGB image of noise (so compressed files are large enough to cut in half)."""
-    rng = np.random.default_rng(seed)
-    return Image.fromarray(rng.integers(0, 256, (h, w, 3), dtype=np.uint8), mode="RGB")
-
-
-def _encoded(image: Image.Image, fmt: str, **kw) -> bytes:
-    buf = io.BytesIO()
-    image.save(buf, format=fmt, **kw)
-    return buf.getvalue()
-
-
-def _png_chunk(kind: bytes, data: bytes) -> bytes:
-    return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
-
-
-def _png_header_only(w: int, h: int) -> bytes:
-    """A well-formed PNG signature and IHDR declaring w x h RGB pixels, and no pixel data."""
-    ihdr = struct.pack(">IIBBBBB", w, h, 8, 2, 0, 0, 0)
-    return b"\x89PNG\r\n\x1a\n" + _png_chunk(b"IHDR", ihdr) + _png_chunk(b"IEND", b"")
 
 
 def _refused(path: Path, *words: str) -> str:
@@ -59,21 +35,6 @@ def _refused(path: Path, *words: str) -> str:
 
 # --- broken files --------------------------------------------------------------------------
 
-BROKEN = {
-    "empty.png": (lambda: b"", "empty"),
-    "random.png": (lambda: random.Random(1).randbytes(4096), "not an image"),
-    "random.jpg": (lambda: random.Random(2).randbytes(100), "not an image"),
-    "text.jpg": (lambda: b"Just some notes, not a photo.\n" * 20, "not an image"),
-    "page.png": (lambda: b"<!DOCTYPE html><html><body>404</body></html>", "not an image"),
-    "truncated.png": (lambda: _encoded(_noise(64, 64), "PNG")[:3000], ""),
-    "truncated.jpg": (lambda: _encoded(_noise(64, 64), "JPEG", quality=95)[:2000], ""),
-    "signature-only.png": (lambda: b"\x89PNG\r\n\x1a\n", ""),
-    "header-only.gif": (lambda: b"GIF89a", ""),
-    "bomb.png": (lambda: _png_header_only(100_000, 100_000), "too many pixels"),
-    "just-over-limit.png": (lambda: _png_header_only(10_000, 9_000), ""),
-    "zero-size.png": (lambda: _png_header_only(0, 0), ""),
-}
-
 
 @pytest.mark.parametrize("name", list(BROKEN))
 def test_broken_files_raise_a_one_line_error_naming_the_file(tmp_path, name):
@@ -86,7 +47,7 @@ def test_broken_files_raise_a_one_line_error_naming_the_file(tmp_path, name):
 def test_over_the_pixel_limit_says_so(tmp_path):
     assert 10_000 * 9_000 > MAX_PIXELS
     path = tmp_path / "big.png"
-    path.write_bytes(_png_header_only(10_000, 9_000))
+    path.write_bytes(png_header_only(10_000, 9_000))
     message = _refused(path)
     assert "too large" in message or "too many pixels" in message
 
@@ -100,7 +61,7 @@ def test_missing_file_and_folder(tmp_path):
 
 def test_loading_a_broken_file_leaves_the_folder_as_it_was(tmp_path):
     path = tmp_path / "truncated.jpg"
-    path.write_bytes(_encoded(_noise(64, 64), "JPEG")[:1500])
+    path.write_bytes(encoded(noise(64, 64), "JPEG")[:1500])
     before = {p: p.read_bytes() for p in tmp_path.iterdir()}
     _refused(path)
     assert {p: p.read_bytes() for p in tmp_path.iterdir()} == before
@@ -123,7 +84,7 @@ def _load(tmp_path: Path, image: Image.Image, name: str, **kw) -> Image.Image:
 
 
 def test_rgb_png_is_loaded_exactly(tmp_path):
-    image = _noise(33, 17)
+    image = noise(33, 17)
     out = _load(tmp_path, image, "rgb.png")
     assert out.size == (33, 17)
     assert np.array_equal(_pixels(out), np.asarray(image))
@@ -131,7 +92,7 @@ def test_rgb_png_is_loaded_exactly(tmp_path):
 
 @pytest.mark.parametrize("fmt", ["bmp", "tif", "webp", "ppm"])
 def test_other_lossless_formats(tmp_path, fmt):
-    image = _noise(20, 12)
+    image = noise(20, 12)
     kw = {"lossless": True} if fmt == "webp" else {}
     out = _load(tmp_path, image, f"rgb.{fmt}", **kw)
     assert out.size == (20, 12)
@@ -245,7 +206,7 @@ def test_multi_frame_gif_gives_the_first_frame(tmp_path):
 def test_one_pixel_and_a_long_strip(tmp_path):
     dot = load_image(_save(tmp_path, Image.new("RGB", (1, 1), (9, 8, 7)), "dot.png"))
     assert dot.size == (1, 1) and dot.getpixel((0, 0)) == (9, 8, 7)
-    strip = load_image(_save(tmp_path, _noise(10_000, 10), "strip.png"))
+    strip = load_image(_save(tmp_path, noise(10_000, 10), "strip.png"))
     assert strip.size == (10_000, 10) and strip.mode == "RGB"
 
 
@@ -257,7 +218,7 @@ def _save(folder: Path, image: Image.Image, name: str, **kw) -> Path:
 
 def test_extension_does_not_matter(tmp_path):
     # A PNG named .jpg (common after renaming) is still read by its content.
-    image = _noise(7, 5)
+    image = noise(7, 5)
     path = tmp_path / "really-a-png.jpg"
     image.save(path, format="PNG")
     assert np.array_equal(_pixels(load_image(path)), np.asarray(image))
@@ -266,34 +227,10 @@ def test_extension_does_not_matter(tmp_path):
 # --- EXIF orientation ----------------------------------------------------------------------
 
 
-def _upright() -> np.ndarray:
-    """An asymmetric 6 x 10 image: every pixel differs, so any wrong turn shows."""
-    a = np.zeros((6, 10, 3), dtype=np.uint8)
-    a[..., 0] = np.arange(10)[None, :] * 25  # red grows to the right
-    a[..., 1] = np.arange(6)[:, None] * 40  # green grows downwards
-    a[0, 0] = (255, 255, 255)  # a white top-left corner
-    return a
-
-
-def _stored(a: np.ndarray, orientation: int) -> np.ndarray:
-    """How a camera stores the upright image ``a`` under an EXIF orientation (TIFF spec:
-    where the stored 0th row and 0th column lie in the upright view)."""
-    return {
-        1: lambda: a,
-        2: lambda: a[:, ::-1],  # row 0 top, column 0 right: mirrored
-        3: lambda: a[::-1, ::-1],  # bottom, right: turned 180
-        4: lambda: a[::-1, :],  # bottom, left: flipped
-        5: lambda: a.transpose(1, 0, 2),  # left, top: transposed
-        6: lambda: np.rot90(a, 1),  # right, top: needs 90 clockwise to view
-        7: lambda: np.rot90(a, 2).transpose(1, 0, 2),  # right, bottom: transverse
-        8: lambda: np.rot90(a, -1),  # left, bottom: needs 90 anticlockwise to view
-    }[orientation]()
-
-
 @pytest.mark.parametrize("orientation", range(1, 9))
 def test_exif_orientation_is_undone_png(tmp_path, orientation):
-    a = _upright()
-    stored = Image.fromarray(np.ascontiguousarray(_stored(a, orientation)), mode="RGB")
+    a = upright()
+    stored = Image.fromarray(np.ascontiguousarray(as_stored(a, orientation)), mode="RGB")
     exif = Image.Exif()
     exif[0x0112] = orientation
     path = _save(tmp_path, stored, f"o{orientation}.png", exif=exif)
@@ -315,7 +252,7 @@ def _blocks() -> np.ndarray:
 @pytest.mark.parametrize("orientation", range(2, 9))
 def test_exif_orientation_is_undone_jpeg(tmp_path, orientation):
     a = _blocks()
-    stored = Image.fromarray(np.ascontiguousarray(_stored(a, orientation)), mode="RGB")
+    stored = Image.fromarray(np.ascontiguousarray(as_stored(a, orientation)), mode="RGB")
     exif = Image.Exif()
     exif[0x0112] = orientation
     path = _save(tmp_path, stored, f"o{orientation}.jpg", exif=exif, quality=95)
@@ -328,14 +265,14 @@ def test_exif_orientation_is_undone_jpeg(tmp_path, orientation):
 # --- fuzzing -------------------------------------------------------------------------------
 
 _SMALL_FILES = [
-    _encoded(_noise(6, 5), "PNG"),
-    _encoded(_noise(6, 5), "JPEG"),
-    _encoded(_noise(6, 5).convert("P"), "GIF"),
-    _encoded(_noise(6, 5), "BMP"),
-    _encoded(_noise(6, 5), "TIFF"),
-    _encoded(_noise(6, 5), "WEBP", lossless=True),
-    _encoded(_noise(6, 5).convert("L"), "PPM"),
-    _encoded(Image.new("F", (4, 3), 0.5), "TIFF"),
+    encoded(noise(6, 5), "PNG"),
+    encoded(noise(6, 5), "JPEG"),
+    encoded(noise(6, 5).convert("P"), "GIF"),
+    encoded(noise(6, 5), "BMP"),
+    encoded(noise(6, 5), "TIFF"),
+    encoded(noise(6, 5), "WEBP", lossless=True),
+    encoded(noise(6, 5).convert("L"), "PPM"),
+    encoded(Image.new("F", (4, 3), 0.5), "TIFF"),
 ]
 _MAGIC = [
     b"\x89PNG\r\n\x1a\n",

@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import torch
 import torchvision
+from corpus.weights import Payload
 
 from advgui.core import models, weights
 from advgui.core.errors import WeightsFileError, WeightsUnavailableError
@@ -341,16 +342,6 @@ def test_corrupt_file_in_the_cache_says_delete_and_download_again(torch_home, r1
 
 
 # --- wrong files ---------------------------------------------------------------------------
-
-
-class Payload:
-    """A pickle that, if unpickled unsafely, creates a file (the proof that code ran)."""
-
-    def __init__(self, marker: Path) -> None:
-        self.marker = marker
-
-    def __reduce__(self):
-        return (open, (str(self.marker), "w"))
 
 
 def _refused(path: Path, model: str = "resnet18") -> str:

@@ -7,9 +7,9 @@ and the status bar, in one line that names the file; what was on screen before s
 (pytest-qt fails a test on an exception raised in a Qt slot); and the window can still
 run an attack afterwards.
 
-The corpora are the core tests' own: ``core.test_images.BROKEN`` (broken images),
-``test_hostile_cli._bad_weights`` with ``core.test_weights.Payload`` (weights), and
-``core.test_export.FAULTS`` (saving faults).
+The corpora are those the core and CLI tests use too: ``corpus.images.BROKEN`` (broken
+images), ``corpus.weights.bad_weights`` and ``Payload`` (weights), and
+``corpus.faults.FAULTS`` (saving faults).
 """
 
 from __future__ import annotations
@@ -22,12 +22,11 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from core.test_export import FAULTS, snapshot
-from core.test_images import BROKEN, _noise, _stored, _upright
-from core.test_weights import Payload
+from corpus.faults import FAULTS, snapshot
+from corpus.images import BROKEN, as_stored, noise, upright
+from corpus.weights import Payload, bad_weights
 from PIL import Image
 from PySide6.QtGui import QImage
-from test_hostile_cli import _bad_weights, offline_state
 
 from advgui.core.errors import SaveError
 from advgui.core.export import NAMES
@@ -37,7 +36,7 @@ from advgui.gui import dialogs
 
 from .window_support import close_boxes, error_box, fast_models, weights_box
 
-__all__ = ["fast_models", "offline_state"]  # fixtures
+__all__ = ["fast_models"]  # fixture
 
 WAIT_MS = 30_000
 
@@ -145,7 +144,7 @@ def _exif(orientation: int) -> Image.Exif:
 
 
 def _exif_png(path: Path) -> Path:
-    stored = np.ascontiguousarray(_stored(_upright(), 6))  # "turn 90 clockwise to view"
+    stored = np.ascontiguousarray(as_stored(upright(), 6))  # "turn 90 clockwise to view"
     return _save(path, Image.fromarray(stored, mode="RGB"), exif=_exif(6))
 
 
@@ -174,9 +173,9 @@ def _sixteen_bit(path: Path) -> Path:
 #: Valid files of every awkward kind: how to write one, its upright size (w, h), and a
 #: check of the RGB pixels the window took from it.
 AWKWARD = {
-    "exif-rotated.png": (_exif_png, (10, 6), lambda a: np.array_equal(a, _upright())),
+    "exif-rotated.png": (_exif_png, (10, 6), lambda a: np.array_equal(a, upright())),
     "exif-rotated.jpg": (
-        lambda p: _save(p, _noise(60, 40), exif=_exif(6), quality=90),
+        lambda p: _save(p, noise(60, 40), exif=_exif(6), quality=90),
         (40, 60),
         lambda a: True,
     ),
@@ -201,7 +200,7 @@ AWKWARD = {
         (1, 1),
         lambda a: a.tolist() == [[[200, 30, 30]]],
     ),
-    "strip.png": (lambda p: _save(p, _noise(10_000, 10)), (10_000, 10), lambda a: True),
+    "strip.png": (lambda p: _save(p, noise(10_000, 10)), (10_000, 10), lambda a: True),
     "animated.gif": (_animated, (30, 20), lambda a: (a == (255, 0, 0)).all()),  # frame 1
 }
 
@@ -298,7 +297,7 @@ def test_malicious_weights_are_refused_and_their_code_never_runs(
 def test_wrong_weights_are_explained_and_the_model_kept(
     window, qtbot, quick, monkeypatch, tmp_path, offline_state, kind
 ):
-    path, words = _bad_weights(kind, tmp_path, offline_state)
+    path, words = bad_weights(kind, tmp_path, offline_state)
     files = snapshot(tmp_path)
     before = on_screen(window)
 
