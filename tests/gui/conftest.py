@@ -18,6 +18,8 @@ from advgui.gui.app import app_wide_timers  # noqa: E402
 from advgui.gui.backend import Services  # noqa: E402
 from advgui.gui.jobs import live_threads  # noqa: E402
 
+from .window_support import fast_models, qt_messages  # noqa: E402, F401  (fixtures)
+
 READY_MS = 60_000
 
 
@@ -110,6 +112,9 @@ def make_window(qtbot, services):
 
 @pytest.fixture
 def window(make_window):
+    """The window, built with this test's ``services``: a module whose windows should use
+    the session's offline model says ``pytestmark = pytest.mark.usefixtures("fast_models")``
+    (fixtures named there are set up before those the test names, so before this one)."""
     return make_window()
 
 

@@ -20,23 +20,12 @@ from PySide6.QtCore import QSettings
 
 from advgui.gui.jobs import live_threads
 
-from .window_support import close_boxes, error_box, fast_models, qt_messages, thread_complaints
+from .window_support import close_boxes, error_box, thread_complaints
 
-__all__ = ["fast_models", "qt_messages"]  # fixtures
+#: Windows load the session's offline model and make their runs with ``Runs``.
+pytestmark = pytest.mark.usefixtures("fast_models", "runs")
 
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def window(make_window, fast_models, runs):
-    return make_window(make_run=runs)
-
-
-def run(window, qtbot, settings) -> str:
-    window.form.set_settings(settings)
-    with qtbot.waitSignal(window.run_finished, timeout=WAIT_MS) as blocker:
-        assert window.run_attack()
-    return blocker.args[0]
 
 
 @pytest.fixture
@@ -81,8 +70,11 @@ class Runs:
 
 
 @pytest.fixture
-def runs() -> Runs:
-    return Runs()
+def runs(services) -> Runs:
+    """The ``Runs`` that windows built in this test make their runs with."""
+    made = Runs()
+    services.replace(make_run=made)
+    return made
 
 
 def _oom_in_the_model(monkeypatch, model, error: Callable[[], BaseException], runs: list):
@@ -110,7 +102,7 @@ def GPU_OOM() -> BaseException:  # noqa: N802 (reads like the exception it makes
 
 @pytest.mark.parametrize("where", ["attack-loop", "model-forward"])
 def test_gpu_out_of_memory_is_reported_with_advice_and_memory_released(
-    window, qtbot, quick, monkeypatch, empty_cache_calls, qt_messages, where, runs
+    window, qtbot, run_and_wait, quick, monkeypatch, empty_cache_calls, qt_messages, where, runs
 ):
     made: list = []
     with monkeypatch.context() as mp, contextlib.ExitStack() as stack:
@@ -118,7 +110,7 @@ def test_gpu_out_of_memory_is_reported_with_advice_and_memory_released(
             made = stack.enter_context(runs.failing(GPU_OOM))
         else:
             _oom_in_the_model(mp, window.state.model.classifier, GPU_OOM, made)
-        assert run(window, qtbot, quick(20, early_stop=False)) == "failed"
+        assert run_and_wait(window, quick(20, early_stop=False), timeout=WAIT_MS) == "failed"
 
         box = error_box(window)
         assert box is not None and box.windowTitle() == "The attack failed"
@@ -137,25 +129,27 @@ def test_gpu_out_of_memory_is_reported_with_advice_and_memory_released(
         assert window.is_ready()
 
     # Usable again: the next run completes.
-    assert run(window, qtbot, quick(3, early_stop=False)) == "done"
+    assert run_and_wait(window, quick(3, early_stop=False), timeout=WAIT_MS) == "done"
     assert window.state.result.final.step == 3
     qtbot.waitUntil(lambda: live_threads() == [], timeout=WAIT_MS)
     assert thread_complaints(qt_messages) == []
 
 
-def test_running_out_of_main_memory_is_reported_too(window, qtbot, quick, empty_cache_calls, runs):
+def test_running_out_of_main_memory_is_reported_too(
+    window, run_and_wait, quick, empty_cache_calls, runs
+):
     with runs.failing(MemoryError):
-        assert run(window, qtbot, quick(5)) == "failed"
+        assert run_and_wait(window, quick(5), timeout=WAIT_MS) == "failed"
     line = error_box(window).text()
     assert line.startswith("out of memory") and "smaller" in line
     assert empty_cache_calls
     close_boxes(window)
-    assert run(window, qtbot, quick(2)) == "done"
+    assert run_and_wait(window, quick(2), timeout=WAIT_MS) == "done"
 
 
-def test_other_errors_are_not_called_out_of_memory(window, qtbot, quick, runs):
+def test_other_errors_are_not_called_out_of_memory(window, run_and_wait, quick, runs):
     with runs.failing(lambda: RuntimeError("shape mismatch in a step")):
-        assert run(window, qtbot, quick(5)) == "failed"
+        assert run_and_wait(window, quick(5), timeout=WAIT_MS) == "failed"
     box = error_box(window)
     assert box.text() == "RuntimeError: shape mismatch in a step"
     assert "Traceback" in box.detailedText()  # unexpected: the details are there for a report
@@ -176,7 +170,7 @@ def saved_device(qapp):
 
 
 def test_a_saved_device_that_is_absent_falls_back_to_the_cpu_with_a_message(
-    make_window, fast_models, saved_device, qtbot, quick
+    make_window, saved_device, run_and_wait, quick
 ):
     saved_device("cuda:3")
     window = make_window()
@@ -185,10 +179,10 @@ def test_a_saved_device_that_is_absent_falls_back_to_the_cpu_with_a_message(
     assert "Device cuda:3 is not available; using the CPU." in box.status.text()
     assert box.device_name() == "cpu"  # the box shows the device in use
     assert window.model_label.text().endswith("on cpu")
-    assert run(window, qtbot, quick(2)) == "done"
+    assert run_and_wait(window, quick(2), timeout=WAIT_MS) == "done"
 
 
-def test_a_saved_device_that_is_present_gives_no_message(make_window, fast_models, saved_device):
+def test_a_saved_device_that_is_present_gives_no_message(make_window, saved_device):
     saved_device("cpu")
     window = make_window()
     assert window.state.model.device == "cpu"

@@ -34,23 +34,16 @@ from advgui.core.imaging import load_image, preprocess, to_uint8
 from advgui.core.models import OFFLINE_MODEL, model_info
 from advgui.gui import dialogs
 
-from .window_support import close_boxes, error_box, fast_models, weights_box
+from .window_support import close_boxes, error_box, weights_box
 
-__all__ = ["fast_models"]  # fixture
+pytestmark = pytest.mark.usefixtures("fast_models")  # windows use the session's model
 
 WAIT_MS = 30_000
 
 
-@pytest.fixture
-def window(make_window, fast_models):
-    return make_window()
-
-
-def quick_run(window, qtbot, quick) -> None:
-    window.form.set_settings(quick(1, early_stop=False))
-    with qtbot.waitSignal(window.run_finished, timeout=WAIT_MS) as blocker:
-        assert window.run_attack()
-    assert blocker.args == ["done"]
+def quick_run(window, run_and_wait, quick) -> None:
+    """One step to the end: the proof that the window can still run an attack."""
+    assert run_and_wait(window, quick(1, early_stop=False), timeout=WAIT_MS) == "done"
 
 
 def one_line(text: str) -> str:
@@ -110,7 +103,7 @@ def test_a_broken_image_is_refused_and_the_previous_one_kept(window, monkeypatch
     assert window.is_ready() and window.run_bar.run_button.isEnabled()
 
 
-def test_after_every_broken_image_the_window_still_runs(window, qtbot, quick, tmp_path):
+def test_after_every_broken_image_the_window_still_runs(window, run_and_wait, quick, tmp_path):
     before = on_screen(window)
     for name, (make, _word) in BROKEN.items():
         path = tmp_path / name
@@ -120,7 +113,7 @@ def test_after_every_broken_image_the_window_still_runs(window, qtbot, quick, tm
         assert name in error_box(window).text()
     assert on_screen(window) == before
     close_boxes(window)
-    quick_run(window, qtbot, quick)
+    quick_run(window, run_and_wait, quick)
 
 
 def test_a_missing_file_or_a_folder_is_refused(window, tmp_path):
@@ -228,11 +221,11 @@ def test_an_awkward_valid_image_opens_and_is_shown(window, qtbot, monkeypatch, t
     assert len(window.results.original_top5.rows()) == 5
 
 
-def test_the_long_strip_can_be_attacked(window, qtbot, quick, monkeypatch, tmp_path):
+def test_the_long_strip_can_be_attacked(window, qtbot, run_and_wait, quick, monkeypatch, tmp_path):
     path = AWKWARD["strip.png"][0](tmp_path / "strip.png")
     open_from_menu(window, monkeypatch, path)
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
-    quick_run(window, qtbot, quick)
+    quick_run(window, run_and_wait, quick)
     original, adversarial = window.results.original, window.results.adversarial
     assert view_pixels(adversarial).shape == view_pixels(original).shape
 
@@ -247,7 +240,9 @@ def load_weights_from_menu(window, qtbot, monkeypatch, path: Path) -> None:
     qtbot.waitUntil(lambda: window.state.loading_model is None, timeout=WAIT_MS)
 
 
-def assert_refused_and_still_usable(window, qtbot, quick, before, path: Path, *words) -> None:
+def assert_refused_and_still_usable(
+    window, run_and_wait, quick, before, path: Path, *words
+) -> None:
     box = weights_box(window)
     assert box is not None
     assert box.text() == f"The weights file for {OFFLINE_MODEL} cannot be used."
@@ -266,12 +261,12 @@ def assert_refused_and_still_usable(window, qtbot, quick, before, path: Path, *w
     assert on_screen(window) == before
     box.close()
     assert window.is_ready()
-    quick_run(window, qtbot, quick)
+    quick_run(window, run_and_wait, quick)
 
 
 @pytest.mark.parametrize("how", ["torch-save", "raw-pickle"])
 def test_malicious_weights_are_refused_and_their_code_never_runs(
-    window, qtbot, quick, monkeypatch, tmp_path, how
+    window, qtbot, run_and_wait, quick, monkeypatch, tmp_path, how
 ):
     marker = tmp_path / "pwned"
     path = tmp_path / "evil.pth"
@@ -287,7 +282,7 @@ def test_malicious_weights_are_refused_and_their_code_never_runs(
     load_weights_from_menu(window, qtbot, monkeypatch, path)
 
     assert not marker.exists()
-    assert_refused_and_still_usable(window, qtbot, quick, before, path, "refused")
+    assert_refused_and_still_usable(window, run_and_wait, quick, before, path, "refused")
     assert not marker.exists()
 
 
@@ -295,7 +290,7 @@ def test_malicious_weights_are_refused_and_their_code_never_runs(
     "kind", ["pickled-module", "wrong-architecture", "ten-classes", "truncated", "random"]
 )
 def test_wrong_weights_are_explained_and_the_model_kept(
-    window, qtbot, quick, monkeypatch, tmp_path, offline_state, kind
+    window, qtbot, run_and_wait, quick, monkeypatch, tmp_path, offline_state, kind
 ):
     path, words = bad_weights(kind, tmp_path, offline_state)
     files = snapshot(tmp_path)
@@ -303,12 +298,12 @@ def test_wrong_weights_are_explained_and_the_model_kept(
 
     load_weights_from_menu(window, qtbot, monkeypatch, path)
 
-    assert_refused_and_still_usable(window, qtbot, quick, before, path, words)
+    assert_refused_and_still_usable(window, run_and_wait, quick, before, path, words)
     assert snapshot(tmp_path) == files  # nothing written next to it
 
 
 def test_a_corrupt_file_in_the_weights_cache_says_delete_and_download_again(
-    window, qtbot, quick, monkeypatch, tmp_path
+    window, qtbot, run_and_wait, quick, monkeypatch, tmp_path
 ):
     def offline(*args, **kwargs):
         raise urllib.error.URLError("no network in the tests")
@@ -332,7 +327,7 @@ def test_a_corrupt_file_in_the_weights_cache_says_delete_and_download_again(
     assert window.model_box.model_name() == OFFLINE_MODEL  # the box shows the model in use
     box.close()
     assert on_screen(window) == before
-    quick_run(window, qtbot, quick)
+    quick_run(window, run_and_wait, quick)
 
 
 # ---------------------------------------------------------------- saving
@@ -358,9 +353,9 @@ def _unchanged(tmp_path: Path, folder: Path, fault: str, before: dict) -> None:
 @pytest.mark.parametrize("previous", [False, True], ids=["empty-folder", "over-previous-files"])
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_save_fault_through_save_results_leaves_the_folder_as_it_was(
-    window, qtbot, quick, monkeypatch, tmp_path, fault, previous
+    window, run_and_wait, quick, monkeypatch, tmp_path, fault, previous
 ):
-    quick_run(window, qtbot, quick)
+    quick_run(window, run_and_wait, quick)
     folder = _folder(tmp_path, previous)
     before = snapshot(folder)
     with monkeypatch.context() as mp:
@@ -375,9 +370,9 @@ def test_a_save_fault_through_save_results_leaves_the_folder_as_it_was(
 
 @pytest.mark.parametrize("fault", list(FAULTS))
 def test_a_save_fault_from_the_menu_is_reported_and_damages_nothing(
-    window, qtbot, quick, monkeypatch, tmp_path, fault
+    window, qtbot, run_and_wait, quick, monkeypatch, tmp_path, fault
 ):
-    quick_run(window, qtbot, quick)
+    quick_run(window, run_and_wait, quick)
     folder = _folder(tmp_path, previous=True)
     before = snapshot(folder)
     asked = []

@@ -17,14 +17,9 @@ from PySide6.QtWidgets import QAbstractSpinBox
 from advgui.core.settings import MAX_L2_EPS, Attack, Norm
 from advgui.gui.widgets.attack_form import ATTACKS, NORMS
 
-from .window_support import close_boxes, error_box, fast_models
+from .window_support import close_boxes, error_box
 
-__all__ = ["fast_models"]  # fixture
-
-
-@pytest.fixture
-def window(make_window, fast_models):
-    return make_window()
+pytestmark = pytest.mark.usefixtures("fast_models")  # windows use the session's model
 
 
 def choose(combo, value) -> None:

@@ -18,16 +18,11 @@ from PySide6.QtWidgets import QMessageBox
 from advgui.core.models import OFFLINE_MODEL
 from advgui.gui import dialogs
 
-from .window_support import close_boxes, error_box, fast_models, weights_box
+from .window_support import close_boxes, error_box, weights_box
 
-__all__ = ["fast_models"]  # fixture
+pytestmark = pytest.mark.usefixtures("fast_models")  # windows use the session's model
 
 WAIT_MS = 60_000
-
-
-@pytest.fixture
-def window(make_window, fast_models):
-    return make_window()
 
 
 @pytest.fixture

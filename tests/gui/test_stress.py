@@ -20,23 +20,11 @@ from advgui.core.models import OFFLINE_MODEL
 from advgui.gui import create_app
 from advgui.gui.jobs import live_threads
 
-from .window_support import (
-    close_boxes,
-    error_box,
-    fast_models,
-    qt_messages,
-    run_factory,
-    thread_complaints,
-)
+from .window_support import close_boxes, error_box, run_factory, thread_complaints
 
-__all__ = ["fast_models", "qt_messages"]  # fixtures
+pytestmark = pytest.mark.usefixtures("fast_models")
 
 WAIT_MS = 30_000
-
-
-@pytest.fixture
-def window(make_window, fast_models):
-    return make_window()
 
 
 def assert_idle_and_usable(window) -> None:
@@ -49,12 +37,9 @@ def assert_idle_and_usable(window) -> None:
     assert window.form.isEnabled() and window.model_box.isEnabled()
 
 
-def final_run(window, qtbot, quick, steps: int = 3) -> None:
+def final_run(window, run_and_wait, quick, steps: int = 3) -> None:
     """A run to the end: the proof that the window is still usable."""
-    window.form.set_settings(quick(steps, early_stop=False))
-    with qtbot.waitSignal(window.run_finished, timeout=WAIT_MS) as blocker:
-        assert window.run_attack()
-    assert blocker.args == ["done"]
+    assert run_and_wait(window, quick(steps, early_stop=False), timeout=WAIT_MS) == "done"
     assert window.plot.point_count() == steps + 1
     assert window.state.result is not None and not window.state.result.stopped
     assert window.results.adversarial.image() is not None
@@ -92,7 +77,7 @@ def test_qt_calls_give_back_the_references_they_take(qapp):
     assert abs(after[1] - before[1]) < 100, f"True lost {before[1] - after[1]} references"
 
 
-def test_fifty_start_stop_cycles(window, qtbot, quick, qt_messages):
+def test_fifty_start_stop_cycles(window, qtbot, run_and_wait, quick, qt_messages):
     window.form.set_settings(quick(3, early_stop=False))
     outcomes = []
     for cycle in range(50):
@@ -116,11 +101,11 @@ def test_fifty_start_stop_cycles(window, qtbot, quick, qt_messages):
         assert_idle_and_usable(window)
     assert outcomes.count("stopped") >= 25
     no_threads_left(qtbot)
-    final_run(window, qtbot, quick)
+    final_run(window, run_and_wait, quick)
     assert thread_complaints(qt_messages) == []
 
 
-def test_twenty_windows_closed_while_running(qtbot, quick, fast_models, qt_messages):
+def test_twenty_windows_closed_while_running(qtbot, run_and_wait, quick, qt_messages):
     for cycle in range(20):
         window = create_app(exec_app=False)
         qtbot.addWidget(window)
@@ -146,7 +131,7 @@ def test_twenty_windows_closed_while_running(qtbot, quick, fast_models, qt_messa
     last = create_app(exec_app=False)
     qtbot.addWidget(last)
     qtbot.waitUntil(last.is_ready, timeout=WAIT_MS)
-    final_run(last, qtbot, quick)
+    final_run(last, run_and_wait, quick)
 
 
 @pytest.fixture
@@ -156,7 +141,9 @@ def slow_loading(fast_models):
     return fast_models
 
 
-def test_run_is_refused_while_a_model_loads(window, qtbot, quick, fast_models, qt_messages):
+def test_run_is_refused_while_a_model_loads(
+    window, qtbot, run_and_wait, quick, fast_models, qt_messages
+):
     slow_loading = fast_models
     slow_loading.hold()
     window.form.set_settings(quick(2))
@@ -171,12 +158,12 @@ def test_run_is_refused_while_a_model_loads(window, qtbot, quick, fast_models, q
     slow_loading.release()
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
     assert slow_loading.calls == [OFFLINE_MODEL]
-    final_run(window, qtbot, quick)
+    final_run(window, run_and_wait, quick)
     assert thread_complaints(qt_messages) == []
 
 
 def test_run_is_refused_before_the_first_model_has_loaded(
-    make_window, qtbot, quick, slow_loading, qt_messages
+    make_window, qtbot, run_and_wait, quick, slow_loading, qt_messages
 ):
     window = make_window(wait=False)
     qtbot.waitUntil(lambda: window.state.loading_model is not None, timeout=WAIT_MS)
@@ -184,7 +171,7 @@ def test_run_is_refused_before_the_first_model_has_loaded(
     assert not window.run_bar.run_button.isEnabled()
     slow_loading.release()
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
-    final_run(window, qtbot, quick)
+    final_run(window, run_and_wait, quick)
 
 
 def test_closing_while_a_model_loads_waits_for_the_loader(
@@ -222,7 +209,9 @@ def test_model_and_device_cannot_be_changed_during_a_run(window, qtbot, quick, q
     assert_idle_and_usable(window)
 
 
-def test_switching_the_model_mid_run_stops_the_run_first(window, qtbot, quick, qt_messages):
+def test_switching_the_model_mid_run_stops_the_run_first(
+    window, qtbot, run_and_wait, quick, qt_messages
+):
     """Should a model change get through anyway (a signal, a script), the run stops
     cleanly before the load starts, and its result, made with the old model, is dropped."""
     outcomes = _start_long_run(window, qtbot, quick)
@@ -232,11 +221,13 @@ def test_switching_the_model_mid_run_stops_the_run_first(window, qtbot, quick, q
     assert window.state.loading_model is not None
     qtbot.waitUntil(window.is_ready, timeout=WAIT_MS)
     assert window.state.result is None and window.plot.point_count() == 0
-    final_run(window, qtbot, quick)
+    final_run(window, run_and_wait, quick)
     assert thread_complaints(qt_messages) == []
 
 
-def test_switching_the_device_mid_run_stops_the_run_first(window, qtbot, quick, qt_messages):
+def test_switching_the_device_mid_run_stops_the_run_first(
+    window, qtbot, run_and_wait, quick, qt_messages
+):
     outcomes = _start_long_run(window, qtbot, quick)
     window.model_box.deviceChosen.emit("cpu")  # the device in use: nothing to do
     assert outcomes == [] and window.state.is_running()
@@ -250,12 +241,12 @@ def test_switching_the_device_mid_run_stops_the_run_first(window, qtbot, quick, 
     assert window.state.model.device == "cpu"
     assert "cuda:3 is not available" in box.status.text()
     assert box.device_name() == "cpu"  # the box shows the device really in use
-    final_run(window, qtbot, quick)
+    final_run(window, run_and_wait, quick)
     assert thread_complaints(qt_messages) == []
 
 
 def test_an_exception_inside_a_step_reaches_the_user_and_the_next_run_works(
-    make_window, fast_models, qtbot, quick, qt_messages
+    make_window, run_and_wait, quick, qt_messages
 ):
     from advgui.core.attacks import AttackRun
 
@@ -269,10 +260,7 @@ def test_an_exception_inside_a_step_reaches_the_user_and_the_next_run_works(
                 yield record
 
     window = make_window(make_run=run_factory(BrokenRun))
-    window.form.set_settings(quick(5, early_stop=False))
-    with qtbot.waitSignal(window.run_finished, timeout=WAIT_MS) as blocker:
-        assert window.run_attack()
-    assert blocker.args == ["failed"]
+    assert run_and_wait(window, quick(5, early_stop=False), timeout=WAIT_MS) == "failed"
     box = error_box(window)
     assert box is not None and box.windowTitle() == "The attack failed"
     assert "RuntimeError: simulated failure inside step 2" == box.text()
@@ -284,5 +272,5 @@ def test_an_exception_inside_a_step_reaches_the_user_and_the_next_run_works(
     assert_idle_and_usable(window)
 
     broken[0] = False  # the same window, the next run without the failure
-    final_run(window, qtbot, quick)
+    final_run(window, run_and_wait, quick)
     assert thread_complaints(qt_messages) == []

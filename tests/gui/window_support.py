@@ -1,8 +1,12 @@
-"""Helpers for the window's hostile-input and stress tests (issue 5).
+"""Helpers for the window's hostile-input and stress tests (issue 5). Importing this
+module needs no torch (``test_controllers`` runs without it), so the conftest can offer
+its fixtures to every window test.
 
 - ``fast_models``: windows get the session's offline model instead of reading its
   weights again (about a second per window), so tests can build many windows; through
-  ``Services``, injected, not patched. ``run_factory`` makes a ``Services.make_run``.
+  ``Services``, injected, not patched. A module asks for it for all its windows with
+  ``pytestmark = pytest.mark.usefixtures("fast_models")``. ``run_factory`` makes a
+  ``Services.make_run``.
 - ``error_box`` / ``weights_box``: the dialog the user would be looking at.
 - ``qt_messages``: every message Qt logs during a test (its own handler, so it works
   with ``-s`` too, where pytest-qt's ``qtlog`` captures nothing); ``thread_complaints``
@@ -17,7 +21,6 @@ import pytest
 from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QMessageBox
 
-from advgui.core.models import OFFLINE_MODEL
 from advgui.gui.state import LoadedModel
 
 #: Words in Qt's messages that mean a thread or timer was misused or destroyed running.
@@ -82,6 +85,7 @@ class Loads:
 
     def __call__(self, name, device, weights_file, progress):
         from advgui.core.devices import resolve_device
+        from advgui.core.models import OFFLINE_MODEL
         from advgui.gui import backend
 
         self.calls.append(name)
