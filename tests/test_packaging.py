@@ -13,8 +13,7 @@ def test_every_package_is_listed_in_pyproject() -> None:
     config = tomllib.loads((ROOT / "pyproject.toml").read_text())
     listed = set(config["tool"]["setuptools"]["packages"])
     found = {
-        ".".join(p.parent.relative_to(ROOT).parts)
-        for p in (ROOT / "advgui").rglob("__init__.py")
+        ".".join(p.parent.relative_to(ROOT).parts) for p in (ROOT / "advgui").rglob("__init__.py")
     }
     assert "advgui.core.attacks" in found
     assert found - listed == set(), "add these to [tool.setuptools] packages"
