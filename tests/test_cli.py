@@ -205,6 +205,7 @@ def test_json_without_out_writes_nothing(cli, tmp_path, monkeypatch):
 def test_attack_without_out_creates_no_file_or_folder_anywhere(cli, tmp_path, monkeypatch, flags):
     """The 8-bit verdict is judged in memory: no temporary folder, no file, anywhere."""
     _catalogue_loaded()
+    cli("attack", CAT, *QUICK)  # --precision auto measures once and caches its choice
     work, scratch = tmp_path / "cwd", tmp_path / "tmp"
     work.mkdir()
     scratch.mkdir()

@@ -95,6 +95,7 @@ def build_report(
             "weights_file": weights_source,
             "device": device,
         },
+        "compute": {"precision": result.precision, "cpu_threads": result.threads},
         "source_image": source,
         "settings": s.to_dict(),
         "seed": s.seed,

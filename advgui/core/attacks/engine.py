@@ -34,6 +34,8 @@ from advgui.core.errors import SettingsError
 from advgui.core.norms import clip_to_image, get_norm
 from advgui.core.perf import enable_cudnn_autotune, is_channels_last
 from advgui.core.settings import Attack, AttackSettings, Norm
+from advgui.core.threads import apply as apply_threads
+from advgui.core.threads import check_threads
 
 LINF, L2 = get_norm(Norm.LINF), get_norm(Norm.L2)
 
@@ -67,6 +69,9 @@ class AttackRun:
             ``"fp16"`` scales the loss by ``FP16_LOSS_SCALE`` and zeroes non-finite
             gradient entries so that nothing underflows or poisons delta.
         channels_last: lay the images out in NHWC; None follows the model's weights.
+        threads: CPU threads for the steps (None: torch's default or the user's
+            ``OMP_NUM_THREADS``); set on the thread that iterates the run, since OpenMP
+            keeps the count per thread.
     """
 
     def __init__(
@@ -79,6 +84,7 @@ class AttackRun:
         num_classes: int = 1000,
         amp: str | None = None,
         channels_last: bool | None = None,
+        threads: int | None = None,
     ) -> None:
         if amp is not None and amp not in AMP_DTYPES:
             raise SettingsError(f"unknown mixed precision {amp!r}; choose bf16 or fp16")
@@ -99,6 +105,8 @@ class AttackRun:
         self.model = model
         self.device = model_device(model)
         self.amp = amp
+        self.threads = check_threads(threads)
+        self.threads_used: int | None = None
         if channels_last is None:
             channels_last = is_channels_last(model)
         self._format = torch.channels_last if channels_last else torch.contiguous_format
@@ -157,8 +165,14 @@ class AttackRun:
         """True when the run ended (or was left) before its last step."""
         return not self._finished
 
+    @property
+    def precision(self) -> str:
+        """``fp32``, ``bf16`` or ``fp16``: the format of the forward and backward passes."""
+        return self.amp or "fp32"
+
     def __iter__(self) -> Iterator[StepRecord]:
         s = self.settings
+        self.threads_used = apply_threads(self.threads) if self.device.type == "cpu" else None
         steps = s.effective_steps
         update = UPDATES[s.attack](self.delta, s, self.norm)
         start = time.perf_counter()
@@ -223,6 +237,7 @@ class AttackRun:
             success=success,
             elapsed=time.perf_counter() - start,
             top5=tuple(tuple((int(r[8 + j]), r[8 + k + j]) for j in range(k)) for r in table),
+            precision=self.precision,
         )
         self.history.append(record)
         return record
@@ -242,4 +257,6 @@ class AttackRun:
             history=list(self.history),
             stopped=self.stopped,
             early_stopped=self._early,
+            precision=self.precision,
+            threads=self.threads_used,
         )

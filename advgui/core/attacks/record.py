@@ -30,6 +30,7 @@ class StepRecord:
     success: tuple[bool, ...]
     elapsed: float
     top5: tuple[tuple[tuple[int, float], ...], ...] = ()  # per image: (class, prob) x 5
+    precision: str = "fp32"  # the forward and backward passes' format: fp32, bf16 or fp16
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -46,6 +47,8 @@ class AttackResult:
     history: list[StepRecord] = field(default_factory=list)
     stopped: bool = False  # cancelled before the last step
     early_stopped: bool = False
+    precision: str = "fp32"  # fp32, bf16 or fp16 (see advgui.core.precision)
+    threads: int | None = None  # CPU threads the steps ran on (None: not on the CPU)
 
     @property
     def adversarial(self) -> torch.Tensor:
