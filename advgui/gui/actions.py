@@ -2,14 +2,41 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import os
+from dataclasses import dataclass, field
 
-from PySide6.QtGui import QAction, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from advgui.core.paths import SAMPLES
 
 SAMPLE_LABELS = {"cat": "Cat (Chelsea)", "espresso": "Espresso (coffee cup)"}
+PRECISION_LABELS = {
+    "auto": "&Automatic (bf16 where measured faster)",
+    "fp32": "fp&32",
+    "bf16": "&bf16",
+    "fp16": "fp&16 (GPU only)",
+}
+
+
+def thread_choices() -> list[int]:
+    """0 (automatic), then 1, 2, 4, … up to the number of CPUs."""
+    cpus = os.cpu_count() or 1
+    counts = sorted({1, cpus, *(2**k for k in range(1, 8) if 2**k < cpus)})
+    return [0, *counts]
+
+
+def _choices(window: QMainWindow, menu, labels: dict) -> dict:
+    group = QActionGroup(window)
+    group.setExclusive(True)
+    actions = {}
+    for key, text in labels.items():
+        action = QAction(text, window, checkable=True)
+        action.setData(key)
+        group.addAction(action)
+        menu.addAction(action)
+        actions[key] = action
+    return actions
 
 
 @dataclass
@@ -24,6 +51,8 @@ class Actions:
     weights: QAction
     offline: QAction
     about: QAction
+    precision: dict[str, QAction] = field(default_factory=dict)  # "auto", "fp32", ...
+    threads: dict[int, QAction] = field(default_factory=dict)  # 0: automatic
 
 
 def _action(
@@ -89,6 +118,10 @@ def build_menus(window: QMainWindow) -> Actions:
     attack_menu = bar.addMenu("&Attack")
     attack_menu.addAction(a.run)
     attack_menu.addAction(a.stop)
+    attack_menu.addSeparator()
+    a.precision = _choices(window, attack_menu.addMenu("&Precision"), PRECISION_LABELS)
+    labels = {n: "&Automatic" if n == 0 else f"{n}" for n in thread_choices()}
+    a.threads = _choices(window, attack_menu.addMenu("CPU &threads"), labels)
     model_menu = bar.addMenu("&Model")
     model_menu.addAction(a.weights)
     model_menu.addAction(a.offline)

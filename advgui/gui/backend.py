@@ -95,12 +95,22 @@ def predict_top5(model: Classifier, x: Tensor) -> list[Guess]:
     return top_k(probabilities(model, x), 5)[0]
 
 
-def make_run(model: Classifier, x: Tensor, label: int, settings: AttackSettings) -> Run:
+def make_run(
+    model: Classifier,
+    x: Tensor,
+    label: int,
+    settings: AttackSettings,
+    precision: str = "fp32",
+    threads: int | None = None,
+) -> Run:
+    """The run, built on the worker that iterates it (``auto`` precision measures here)."""
     import torch
 
     from advgui.core.attacks import AttackRun
+    from advgui.core.precision import amp_of, resolve
 
-    return AttackRun(model, x, torch.tensor([label]), settings)
+    amp = amp_of(resolve(precision, model, x))
+    return AttackRun(model, x, torch.tensor([label]), settings, amp=amp, threads=threads)
 
 
 def to_frame(step: int, x: Tensor, delta: Tensor) -> Frame:
@@ -165,7 +175,7 @@ class Services:
     decode_image: Callable[[Path], Image] = decode_image
     model_input: Callable[[Image, Classifier, str], ModelInput] = model_input
     predict: Callable[[Classifier, Tensor], list[Guess]] = predict_top5
-    make_run: Callable[[Classifier, Tensor, int, AttackSettings], Run] = make_run
+    make_run: Callable[..., Run] = make_run  # (model, x, label, settings, precision, threads)
     to_frame: Callable[[int, Tensor, Tensor], Frame] = to_frame
     save: Callable[..., SaveReport] = save
     existing_outputs: Callable[[Path], list[Path]] = existing_outputs

@@ -111,6 +111,7 @@ class MainWindow(QMainWindow):
         views.bind_model_box(s, box, self.form, self.model_label)
         views.bind_results(s, self.attack, res, self.plot, self.run_bar)
         views.bind_enabled(s, a, self.run_bar, box, self.form)
+        views.bind_compute(s, a)
         s.runFinished.connect(self.run_finished)
         s.busyChanged.connect(self.busy.show_busy)
         self.models.catalogLoaded.connect(lambda: self.images.open_pending(sample("cat")))
@@ -148,6 +149,9 @@ class MainWindow(QMainWindow):
             self.form.set_settings(saved)
         self.results.set_amplify(self.prefs.number("view/amplify", self.state.amplify))
         self.actions.quantize.setChecked(self.prefs.number("save/quantize", 0.0) > 0)
+        self.prefs.restore_compute(
+            self.state, tuple(self.actions.precision), list(self.actions.threads)
+        )
 
     def _splitters(self) -> dict:
         return {"main": self.main_split, "right": self.right_split}

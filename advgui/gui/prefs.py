@@ -89,6 +89,15 @@ class Prefs:
             if (blob := self.blob(f"window/{key}")) is not None:
                 split.restoreState(blob)
 
+    def restore_compute(self, state: AppState, precisions: tuple, thread_counts: list) -> None:
+        """The precision and thread count chosen last time, where still offered."""
+        precision = self.text("compute/precision", "auto")
+        threads = int(self.number("compute/threads", 0.0))
+        state.set_compute(
+            precision=precision if precision in precisions else "auto",
+            threads=threads if threads in thread_counts and threads > 0 else None,
+        )
+
     def save_layout(self, window: QWidget, splitters: dict[str, QSplitter]) -> None:
         self.set_blob("window/geometry", window.saveGeometry())
         for key, split in splitters.items():
@@ -99,6 +108,8 @@ class Prefs:
         self.set_attack_settings(state.settings)
         self.set_number("view/amplify", state.amplify)
         self.set_number("save/quantize", float(state.quantize))
+        self.set_text("compute/precision", state.precision)
+        self.set_number("compute/threads", float(state.threads or 0))
         if state.model is not None:
             self.set_text("model/name", state.model.name)
             self.set_text("model/device", state.model.device)

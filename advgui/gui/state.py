@@ -86,7 +86,7 @@ class AppState(QObject):
     runStepped = Signal(object)  # StepRecord
     runFinished = Signal(str)  # "done", "stopped" or "failed"
     resultChanged = Signal()
-    optionsChanged = Signal()  # amplification, quantize
+    optionsChanged = Signal()  # amplification, quantize, precision, threads
     busyChanged = Signal(str)  # the newest busy text, "" when idle
     enabledChanged = Signal(object)  # Enabled
 
@@ -108,6 +108,8 @@ class AppState(QObject):
         self.saving = False
         self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
         self.quantize = False  # save with the 8-bit PNG itself kept adversarial
+        self.precision = "auto"  # the passes' number format (advgui.core.precision)
+        self.threads: int | None = None  # CPU threads for a run; None: automatic
         self._busy: dict[str, str] = {}
         self._enabled = self.enabled()
 
@@ -249,6 +251,17 @@ class AppState(QObject):
     def set_saving(self, saving: bool) -> None:
         self.saving = saving
         self._changed()
+
+    def set_compute(self, *, precision: str | None = None, threads: int | None = -1) -> None:
+        """How the next run computes: ``precision`` and CPU ``threads`` (None: automatic;
+        -1 leaves them as they are)."""
+        changed = False
+        if precision is not None and precision != self.precision:
+            self.precision, changed = precision, True
+        if threads != -1 and threads != self.threads:
+            self.threads, changed = threads, True
+        if changed:
+            self.optionsChanged.emit()
 
     def set_view_options(
         self, *, amplify: float | None = None, quantize: bool | None = None

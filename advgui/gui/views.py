@@ -112,3 +112,19 @@ def bind_enabled(
 
     state.enabledChanged.connect(apply)
     apply(state.enabled())
+
+
+def bind_compute(state: AppState, actions: Actions) -> None:
+    """Attack ▸ Precision and CPU threads: checked as in the state, and choosing one
+    changes the state (0 in the threads menu is "automatic")."""
+
+    def show() -> None:
+        actions.precision[state.precision].setChecked(True)
+        actions.threads.get(state.threads or 0, actions.threads[0]).setChecked(True)
+
+    for name, action in actions.precision.items():
+        action.triggered.connect(lambda _=False, n=name: state.set_compute(precision=n))
+    for count, action in actions.threads.items():
+        action.triggered.connect(lambda _=False, n=count: state.set_compute(threads=n or None))
+    state.optionsChanged.connect(show)
+    show()

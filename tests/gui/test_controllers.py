@@ -65,6 +65,7 @@ class Fakes:
         self.released = 0
         self.decode_gate: dict[str, threading.Event] = {}
         self.run_error: Exception | None = None
+        self.computes: list[tuple[str, int | None]] = []
 
     def load_model(self, name, device, weights_file, progress):
         self.loads.append((name, device, weights_file))
@@ -89,7 +90,8 @@ class Fakes:
     def predict(self, model, x):
         return guesses(3)
 
-    def make_run(self, model, x, label, settings):
+    def make_run(self, model, x, label, settings, precision="fp32", threads=None):
+        self.computes.append((precision, threads))
         return FakeRun(settings, label, self.run_error)
 
     def to_frame(self, step, x, delta):

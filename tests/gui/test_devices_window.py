@@ -52,7 +52,7 @@ class Runs:
         finally:
             self.error = None
 
-    def __call__(self, model, x, label, settings):
+    def __call__(self, model, x, label, settings, precision="fp32", threads=None):
         from advgui.core.attacks import AttackRun
 
         error = self.error
@@ -64,7 +64,7 @@ class Runs:
                         raise error()
                     yield record
 
-        run = Starved(model, x, torch.tensor([label]), settings)
+        run = Starved(model, x, torch.tensor([label]), settings, threads=threads)
         self.made.append(weakref.ref(run))
         return run
 

@@ -116,9 +116,12 @@ def fast_models(services, offline_model):
 def run_factory(run_class):
     """A ``Services.make_run`` that builds ``run_class`` (an AttackRun or a subclass)."""
 
-    def make(model, x, label, settings):
+    def make(model, x, label, settings, precision="fp32", threads=None):
         import torch
 
-        return run_class(model, x, torch.tensor([label]), settings)
+        from advgui.core.precision import amp_of, resolve
+
+        amp = amp_of(resolve(precision, model, x))
+        return run_class(model, x, torch.tensor([label]), settings, amp=amp, threads=threads)
 
     return make

@@ -61,10 +61,11 @@ class AttackController(Controller):
             return False
         settings, model = state.settings, state.model.classifier
         x, label, services = state.input.x, state.label, self.services
+        precision, threads = state.precision, state.threads
         self._frame, self._result, self._failed, self._model = None, None, False, model
 
         def make_run():
-            return services.make_run(model, x, label, settings)
+            return services.make_run(model, x, label, settings, precision, threads)
 
         worker = AttackWorker(make_run, services.to_frame)
         worker.stepped.connect(self._on_stepped)
