@@ -5,88 +5,130 @@ Tensors are float32 RGB in [0, 1], shaped N x 3 x H x W (or 3 x H x W for one im
 
 from __future__ import annotations
 
-import warnings
 from pathlib import Path
 
 import numpy as np
 import torch
-from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+from PIL import Image
 
-from advgui.core.errors import ImageLoadError
+from advgui.core import image_file
 from advgui.core.formats import DEFAULT_AMPLIFY, IMAGE_FILTER  # noqa: F401 (re-exported)
+from advgui.core.image_file import MAX_PIXELS  # noqa: F401 (re-exported)
 
-#: Largest image accepted, in pixels (Pillow's own default bomb limit is about 89 Mpx).
-MAX_PIXELS = 89_478_485
 #: Longest side / shorter side kept by ``preprocess``; the middle of a longer strip is used.
 MAX_ASPECT = 4.0
+#: Pixels converted at a time when a deep (16-bit, 32-bit, float) image is scaled to 8 bits.
+_CHUNK_PIXELS = 1 << 20
 
 
 def load_image(path: str | Path) -> Image.Image:
     """Open an image file as upright 8-bit RGB.
 
-    EXIF orientation is applied; any mode becomes RGB (transparency over white); a
-    multi-frame file gives its first frame; a decompression bomb, a truncated, empty or
-    non-image file raises ImageLoadError with a one-line message naming the file.
+    Only the formats in ``formats.READ_FORMATS`` are opened (see ``image_file`` for the
+    limits on size and work). EXIF orientation is applied; any mode becomes RGB
+    (transparency over white); a multi-frame file gives its first frame. A file that
+    cannot be read, is too large or is not a supported image raises ImageLoadError with
+    a one-line message naming the file. At most about two copies of the image are held
+    at once (see README, "Limits and safety").
     """
     path = Path(path)
-    name = path.name or str(path)
-    if not path.is_file():
-        reason = "not a file" if path.exists() else "no such file"
-        raise ImageLoadError(f"{name}: {reason}")
-    if path.stat().st_size == 0:
-        raise ImageLoadError(f"{name}: the file is empty")
-    ImageFile.LOAD_TRUNCATED_IMAGES = False
-    try:
-        with warnings.catch_warnings():
-            # Pillow warns (on stderr) about damaged metadata it skips; the image either
-            # loads or fails with the one-line error below, which is all a user needs.
-            warnings.simplefilter("ignore", UserWarning)
-            warnings.simplefilter("error", Image.DecompressionBombWarning)
-            with Image.open(path) as im:
-                w, h = im.size
-                if w * h > MAX_PIXELS:
-                    raise ImageLoadError(
-                        f"{name}: {w}x{h} pixels is too large (limit {MAX_PIXELS // 1_000_000} Mpx)"
-                    )
-                im.seek(0)
-                im.load()
-                im = ImageOps.exif_transpose(im) or im
-                return to_rgb(im)
-    except ImageLoadError:
-        raise
-    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageLoadError(f"{name}: too many pixels (refused as a decompression bomb)") from None
-    except UnidentifiedImageError:
-        raise ImageLoadError(f"{name}: not an image file Pillow can read") from None
-    except (OSError, SyntaxError, ValueError, EOFError, MemoryError, IndexError, TypeError) as exc:
-        detail = str(exc).strip().splitlines()[0][:100] if str(exc).strip() else ""
-        kind = "truncated or damaged image" if "truncat" in detail.lower() else "cannot read image"
-        raise ImageLoadError(f"{name}: {kind}" + (f" ({detail})" if detail else "")) from None
+    with image_file.reading(image_file.display_name(path)):
+        return to_rgb(image_file.decode(path), release=True)
 
 
-def to_rgb(im: Image.Image) -> Image.Image:
-    """Convert any Pillow mode to RGB; transparent pixels become white."""
-    if im.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
-        arr = np.asarray(im, dtype=np.float64)
-        lo, hi = (0.0, 65535.0) if im.mode.startswith("I;16") else _range(arr)
-        arr = np.clip((arr - lo) / (hi - lo if hi > lo else 1.0), 0.0, 1.0)
-        arr = np.nan_to_num(arr, nan=0.0)  # NaN pixels of a float image become black
-        im = Image.fromarray((arr * 255.0 + 0.5).astype(np.uint8), mode="L")
-    if im.mode == "P":
-        im = im.convert("RGBA" if "transparency" in im.info else "RGB")
-    if im.mode in ("LA", "La", "PA"):
-        im = im.convert("RGBA")
-    if im.mode in ("RGBA", "RGBa"):
-        background = Image.new("RGBA", im.size, (255, 255, 255, 255))
-        return Image.alpha_composite(background, im.convert("RGBA")).convert("RGB")
-    return im.convert("RGB")
+def to_rgb(im: Image.Image, *, release: bool = False) -> Image.Image:
+    """Convert any Pillow mode to RGB; transparent pixels become white.
+
+    An RGB image is returned as it is. With ``release``, each intermediate image
+    (``im`` included) is closed as soon as the next one exists, so a large image is
+    not held in several copies.
+    """
+
+    def step(new: Image.Image) -> Image.Image:
+        if release and new is not current:
+            current.close()
+        return new
+
+    current = im
+    if current.mode in ("I;16", "I;16B", "I;16L", "I;16N", "I", "F"):
+        current = step(_deep_to_l(current))
+    if current.mode == "P":
+        current = step(_palette_over_white(current, copy=not release))
+    if current.mode in ("PA", "La", "RGBa"):  # rare: let Pillow make plain LA or RGBA
+        current = step(current.convert("RGBA" if current.mode != "La" else "LA"))
+    if current.mode in ("LA", "RGBA"):
+        current = step(_over_white(current))
+    if current.mode != "RGB":
+        current = step(current.convert("RGB"))
+    return current
 
 
-def _range(arr: np.ndarray) -> tuple[float, float]:
-    finite = arr[np.isfinite(arr)]
-    if finite.size == 0:
+def _over_white(im: Image.Image) -> Image.Image:
+    """An LA or RGBA image composited over white (as L or RGB), in one new image."""
+    mode = "L" if im.mode == "LA" else "RGB"
+    out = Image.new(mode, im.size, 255 if mode == "L" else (255, 255, 255))
+    out.paste(im, mask=im)  # the alpha band is the mask
+    return out
+
+
+def _palette_over_white(im: Image.Image, *, copy: bool) -> Image.Image:
+    """A palette image as RGB; transparent palette entries are blended with white in the
+    palette itself, so no RGBA copy of the image is made. ``im`` is changed unless
+    ``copy``."""
+    transparency = im.info.get("transparency")
+    if transparency is None:
+        return im.convert("RGB")
+    palette = np.asarray(im.getpalette("RGB") or [], dtype=np.float64).reshape(-1, 3)
+    alpha = np.ones(len(palette))
+    if isinstance(transparency, int) and 0 <= transparency < len(palette):
+        alpha[transparency] = 0.0
+    elif isinstance(transparency, bytes):
+        values = np.frombuffer(transparency[: len(palette)], dtype=np.uint8) / 255.0
+        alpha[: len(values)] = values
+    blended = palette * alpha[:, None] + 255.0 * (1.0 - alpha[:, None])
+    flat = im.copy() if copy else im
+    flat.info.pop("transparency", None)
+    flat.putpalette(np.floor(blended + 0.5).astype(np.uint8).tobytes(), "RGB")
+    return flat.convert("RGB")
+
+
+def _deep_to_l(im: Image.Image) -> Image.Image:
+    """A 16-bit, 32-bit integer or float image scaled to 8-bit grey, a band of rows at a
+    time (a float64 copy of a whole 89 Mpx image would take 700 MB)."""
+    w, h = im.size
+    rows = max(1, _CHUNK_PIXELS // max(1, w))
+    bands = [(top, min(h, top + rows)) for top in range(0, h, rows)]
+
+    def band(top: int, bottom: int) -> np.ndarray:
+        return np.asarray(im.crop((0, top, w, bottom)))
+
+    out = np.empty((h, w), dtype=np.uint8)
+    if im.mode.startswith("I;16"):  # 0..65535 onto 0..255, by table
+        table = (np.arange(65536, dtype=np.float64) / 65535.0 * 255.0 + 0.5).astype(np.uint8)
+        for top, bottom in bands:
+            out[top:bottom] = table[band(top, bottom)]
+        return Image.fromarray(out, mode="L")
+    lo, hi = _range(band(t, b) for t, b in bands)
+    scale = 255.0 / (hi - lo if hi > lo else 1.0)
+    for top, bottom in bands:
+        part = band(top, bottom).astype(np.float64)
+        part -= lo
+        part *= scale
+        np.clip(part, 0.0, 255.0, out=part)
+        np.nan_to_num(part, copy=False, nan=0.0)  # NaN pixels of a float image become black
+        part += 0.5
+        out[top:bottom] = part
+    return Image.fromarray(out, mode="L")
+
+
+def _range(parts) -> tuple[float, float]:
+    lo, hi = np.inf, -np.inf
+    for arr in parts:
+        finite = arr[np.isfinite(arr)]
+        if finite.size:
+            lo, hi = min(lo, float(finite.min())), max(hi, float(finite.max()))
+    if lo > hi:  # no finite pixel at all
         return 0.0, 1.0
-    lo, hi = float(finite.min()), float(finite.max())
     # 32-bit int images usually hold 16-bit data; float images usually [0, 1].
     if lo >= 0 and hi <= 1:
         return 0.0, 1.0

@@ -1,0 +1,183 @@
+"""Opening an image file: only the formats advgui promises, with work bounded by its size.
+
+``decode(path)`` returns the file's first frame, loaded and upright, in whatever mode
+the file has; ``reading(name)`` turns anything that goes wrong inside it into one
+ImageLoadError line. The limits, each checked before the pixels are decoded:
+
+- the format must be one of ``formats.READ_FORMATS``: Pillow tries no other, so an EPS
+  or PDF renamed ``.png`` never reaches Ghostscript;
+- at most ``MAX_PIXELS`` pixels (Pillow's own decompression-bomb limit, 89.5 Mpx);
+- a JPEG has at most ``MAX_JPEG_SCANS`` scans (each is a pass over the whole image), and
+  holds at least the data its declared size needs (``jpeg_check``).
+
+Other formats' decoders refuse data that ends before the declared pixels do, within the
+first rows. Messages that native decoders print (libtiff, libjpeg) are caught and, when
+decoding fails, folded into the one line.
+"""
+
+from __future__ import annotations
+
+import errno
+import mmap
+import stat
+import struct
+import warnings
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+
+from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
+
+from advgui.core import jpeg_check
+from advgui.core.capture import native_stderr
+from advgui.core.errors import ImageLoadError
+from advgui.core.formats import READ_FORMATS, READ_FORMATS_TEXT
+
+#: Largest image accepted, in pixels (Pillow's default ``Image.MAX_IMAGE_PIXELS``).
+MAX_PIXELS = 89_478_485
+#: Most scans accepted in a JPEG. Encoders write 1 (baseline) to about 10-20
+#: (progressive); each costs a pass over the image, about 7 ms per 64 Mpx.
+MAX_JPEG_SCANS = 100
+
+#: Formats refused by name, told by their first bytes, so that the message says what
+#: the file is (it often has an image's name).
+_FOREIGN = (
+    (b"%!PS", "a PostScript/EPS file"),
+    (b"\xc5\xd0\xd3\xc6", "an EPS file"),
+    (b"%PDF", "a PDF file"),
+    (b"SIMPLE  =", "a FITS file"),
+    (b"\x1f\x8b", "a gzip-compressed file"),
+    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 file"),
+    (b"\xff\x4f\xff\x51", "a JPEG 2000 file"),
+    (b"8BPS", "a Photoshop (PSD) file"),
+)
+#: Exceptions Pillow's decoders raise for files they cannot read.
+_DECODE_ERRORS = (
+    OSError,
+    SyntaxError,
+    ValueError,
+    EOFError,
+    IndexError,
+    TypeError,
+    KeyError,
+    struct.error,
+    ZeroDivisionError,
+    OverflowError,
+)
+
+
+def display_name(path: Path) -> str:
+    """The file's name as messages show it: over-long names are shortened in the middle."""
+    name = path.name or str(path)
+    return name if len(name) <= 80 else f"{name[:50]}…{name[-20:]}"
+
+
+@contextmanager
+def reading(name: str) -> Iterator[None]:
+    """Run the block as one image read: any failure becomes ImageLoadError (one line,
+    naming ``name``); what native code prints meanwhile is caught, and folded into the
+    message when decoding fails."""
+    printed = None
+    try:
+        with native_stderr() as printed, warnings.catch_warnings():
+            # Pillow warns about damaged metadata it skips; the image loads or fails.
+            warnings.simplefilter("ignore", UserWarning)
+            warnings.simplefilter("error", Image.DecompressionBombWarning)
+            yield
+    except ImageLoadError:
+        raise
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+        raise ImageLoadError(f"{name}: too many pixels (refused as a decompression bomb)") from None
+    except MemoryError:
+        raise ImageLoadError(f"{name}: not enough memory to decode this image") from None
+    except _DECODE_ERRORS as exc:
+        detail = _first_line(exc)
+        native = printed.first() if printed is not None else ""
+        if native and native not in detail:
+            detail = f"{detail}: {native}" if detail else native
+        text = detail.lower()
+        kind = "truncated or damaged image" if "truncat" in text else "cannot read image"
+        raise ImageLoadError(f"{name}: {kind}" + (f" ({detail[:160]})" if detail else "")) from None
+
+
+def decode(path: Path) -> Image.Image:
+    """The first frame of the image file at ``path``, loaded and turned upright (EXIF
+    orientation applied), in the file's own mode. Call inside ``reading``."""
+    name = display_name(path)
+    _check_file(path, name)
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
+    # Our own file object: the image's pixels outlive it, and closing it closes no image.
+    try:
+        f = open(path, "rb")
+    except OSError as exc:
+        raise ImageLoadError(f"{name}: cannot open it ({_reason(exc)})") from None
+    with f:
+        try:
+            im = Image.open(f, formats=READ_FORMATS)
+        except UnidentifiedImageError:
+            raise ImageLoadError(_unsupported(f, name)) from None
+        w, h = im.size
+        if w * h > MAX_PIXELS:
+            raise ImageLoadError(
+                f"{name}: {w}x{h} pixels is too large (limit {MAX_PIXELS // 1_000_000} Mpx)"
+            )
+        if im.format in ("JPEG", "MPO"):
+            _check_jpeg(f, name, w, h)
+        im.seek(0)
+        im.load()
+    ImageOps.exif_transpose(im, in_place=True)
+    return im
+
+
+def _check_file(path: Path, name: str) -> None:
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise ImageLoadError(f"{name}: no such file") from None
+    except OSError as exc:
+        raise ImageLoadError(f"{name}: cannot open it ({_reason(exc)})") from None
+    if not stat.S_ISREG(st.st_mode):
+        # A folder, or a pipe or device (reading one could wait forever).
+        raise ImageLoadError(f"{name}: not a file")
+    if st.st_size == 0:
+        raise ImageLoadError(f"{name}: the file is empty")
+
+
+def _check_jpeg(f, name: str, w: int, h: int) -> None:
+    try:
+        with mmap.mmap(f.fileno(), 0, access=mmap.ACCESS_READ) as data:
+            info = jpeg_check.inspect(data)
+    except (OSError, ValueError):  # a file system that cannot map files
+        f.seek(0)
+        info = jpeg_check.inspect(f.read())
+    if info.scans > MAX_JPEG_SCANS:
+        raise ImageLoadError(
+            f"{name}: a JPEG with {info.scans} scans (at most {MAX_JPEG_SCANS}); "
+            "refused, as decoding it would take a pass over the image per scan"
+        )
+    if info.short_of_data:
+        raise ImageLoadError(
+            f"{name}: truncated or damaged image (its header declares {w}x{h} pixels, "
+            f"but it holds data for far fewer: {info.data_bytes} bytes)"
+        )
+
+
+def _unsupported(f, name: str) -> str:
+    f.seek(0)
+    head = f.read(16)
+    what = next((w for magic, w in _FOREIGN if head.startswith(magic)), None)
+    said = f"{what}, not" if what else "not an image, or not"
+    return f"{name}: {said} a supported image format (advgui reads {READ_FORMATS_TEXT})"
+
+
+def _reason(exc: OSError) -> str:
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system"
+    return (exc.strerror or str(exc)).lower()
+
+
+def _first_line(exc: BaseException) -> str:
+    text = str(exc).strip()
+    return text.splitlines()[0][:120] if text else ""
