@@ -28,6 +28,8 @@ TINY = [
     "0",
     "--window-runs",
     "0",
+    "--load-runs",
+    "0",
 ]
 
 
@@ -111,3 +113,22 @@ def test_an_unwritable_output_is_one_line_and_exit_code_1(tmp_path, capsys) -> N
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith(f"advgui.bench: cannot write {out}: ")
     assert blocker.read_text() == "not a folder"
+
+
+def test_the_busy_desktop_probe_measures_quiet_and_loaded_and_stops_its_burner() -> None:
+    import os
+
+    from advgui.bench import load
+
+    def children() -> set[int]:
+        path = f"/proc/{os.getpid()}/task/{os.getpid()}/children"
+        return {int(p) for p in open(path).read().split()} if os.path.exists(path) else set()
+
+    before = children()
+    quiet = load.measure("advgui", loaded=False, steps=3)
+    loaded = load.measure("torch", loaded=True, steps=3)
+    for got in (quiet, loaded):
+        assert "error" not in got, got
+        assert len(got["steps_s"]) == 2 and got["s_per_step"] > 0 and got["threads"] >= 1
+    assert quiet["loaded"] is False and loaded["loaded"] is True
+    assert children() == before  # the CPU-bound helper was stopped

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import os
 import platform
 import statistics
@@ -14,7 +15,7 @@ from pathlib import Path
 from advgui.bench.runner import Config
 
 DEFAULTS = Config()
-QUICK = dict(repeats=2, steps=3, worker_steps=5, startup_runs=1, window_runs=1)
+QUICK = dict(repeats=2, steps=3, worker_steps=5, startup_runs=1, window_runs=1, load_runs=1)
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -65,7 +66,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     p.add_argument(
         "--window-runs", type=_at_least(0), help="attacks started from the window (0: none)"
     )
-    p.add_argument("--amp", choices=("bf16", "fp16"), help="also time PGD under autocast")
+    p.add_argument(
+        "--load-runs",
+        type=_at_least(0),
+        help="rounds of the busy-desktop probes (quiet / beside a CPU-bound program; 0: none)",
+    )
+    p.add_argument(
+        "--amp",
+        choices=("bf16", "fp16"),
+        help="also time PGD under autocast (default: bf16 where the device has it natively)",
+    )
     p.add_argument(
         "--compile", action="store_true", help="also time PGD on a torch.compile'd model"
     )
@@ -80,7 +90,7 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def config_from(args: argparse.Namespace) -> Config:
     base = dict(QUICK) if args.quick else {}
-    for name in ("repeats", "steps", "worker_steps", "startup_runs", "window_runs"):
+    for name in ("repeats", "steps", "worker_steps", "startup_runs", "window_runs", "load_runs"):
         if getattr(args, name) is not None:
             base[name] = getattr(args, name)
     return Config(
@@ -152,8 +162,20 @@ def _startup(runs: int) -> dict:
     return out
 
 
+def _cli_times(runs: int) -> dict:
+    from advgui.bench.startup import cli_seconds
+
+    return {
+        "help_s": cli_seconds("--help", runs=max(runs, 3)),
+        "models_s": cli_seconds("models", runs=max(runs, 3)),
+    }
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
+    from advgui.core.threads import configure
+
+    configure(args.threads)  # before torch loads, as the CLI and the window do
     cfg = config_from(args)
     problem = _problem(args, cfg)
     if problem:
@@ -163,10 +185,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 
     from advgui.bench import gui_worker, report, runner, window
     from advgui.bench.timing import peak_rss
+    from advgui.core.precision import bf16_capable
 
     device = torch.device("cuda:0" if args.device == "cuda" else "cpu")
     if args.threads:
         torch.set_num_threads(args.threads)
+    if cfg.amp is None and bf16_capable(device):
+        cfg = dataclasses.replace(cfg, amp="bf16")
     out = args.out or Path("bench-results") / f"bench-{args.device}.json"
 
     def log(message: str) -> None:
@@ -188,6 +213,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     if cfg.startup_runs:
         log(f"start-up: {cfg.startup_runs} launches")
         result["startup"] = _startup(cfg.startup_runs)
+        result["cli"] = _cli_times(cfg.startup_runs)
+    if cfg.load_runs and args.device == "cpu":
+        from advgui.bench.load import under_load
+
+        result["under_load"] = under_load(cfg.load_runs, log)
     env.update(load_after=_load(), peak_rss_mib=peak_rss() / 2**20)
     env["wall_s"] = time.perf_counter() - started
     result["environment"] = env

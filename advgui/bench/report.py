@@ -15,7 +15,9 @@ RATIOS = [
     ("step / forward", "advgui-pgd", "forward-prepared", 2.2, "<="),
     ("step / plain forward", "advgui-pgd", "forward", 2.2, "<="),
     ("advgui / tutorial", "advgui-sgd", "tutorial", 0.5, "<="),
+    ("advgui auto / tutorial", "advgui-sgd-auto", "tutorial", 0.4, "<="),
     ("advgui / torchattacks", "advgui-pgd", "torchattacks", 0.85, "<="),
+    ("advgui auto / torchattacks", "advgui-pgd-auto", "torchattacks", 0.6, "<="),
     ("worker / bare", "worker", "bare", 1.03, "<="),
     ("worker, main pool kept / bare", "worker-pool", "bare", None, "<="),
     ("prepared / plain (pgd step)", "advgui-pgd", "advgui-pgd-plain", None, "<="),
@@ -26,6 +28,12 @@ RATIOS = [
 ]
 BATCH_TARGET = 1.5
 STARTUP_TARGETS = {"shown_s": 1.0, "ready_s": 6.0}
+WINDOW_TARGET = 1.15  # an attack started from the window / the bare engine
+CLI_TARGET = 1.5  # seconds for `advgui-cli --help` and `advgui-cli models`
+LOAD_TARGETS = {
+    "advgui under load / quiet": 1.5,
+    "advgui quiet / torch defaults quiet": 1.05,
+}
 
 
 def ratios(group: Group) -> dict[str, float]:
@@ -106,7 +114,9 @@ def table(result: dict, groups: list[Group]) -> str:
             lines.append(
                 f"  {win['model']} {shape}, {win['settings']['attack']} {steps} steps: "
                 f"window {shown * 1000:.1f} ms/step, bare {bare * 1000:.1f} ms/step, "
-                f"window / bare {win['ratio']:.2f}; GUI thread CPU {cpu * 1000:.1f} ms/step"
+                f"window / bare {win['ratio']:.2f} "
+                f"{_verdict(win['ratio'], WINDOW_TARGET, '<=')}; "
+                f"GUI thread CPU {cpu * 1000:.1f} ms/step"
             )
         else:
             lines.append(f"  note: {win.get('note')}")
@@ -119,6 +129,24 @@ def table(result: dict, groups: list[Group]) -> str:
             verdict = "" if value is None else _verdict(value, STARTUP_TARGETS[key], "<=")
             lines.append(f"  {label:<14} {text:>8}  {verdict}")
         lines.extend(f"  note: {r['note']}" for r in st["runs"] if r.get("note"))
+    cli = result.get("cli")
+    if cli:
+        lines += ["", "Command line, median wall time"]
+        for key, label in (("help_s", "advgui-cli --help"), ("models_s", "advgui-cli models")):
+            value = cli.get(key)
+            text = "failed" if value is None else f"{value:.2f} s"
+            verdict = "" if value is None else _verdict(value, CLI_TARGET, "<=")
+            lines.append(f"  {label:<20} {text:>8}  {verdict}")
+    load = result.get("under_load")
+    if load:
+        lines += ["", f"A busy desktop: {load['model']}, {load['steps']} steps per probe"]
+        for key, value in sorted(load["s_per_step"].items()):
+            lines.append(f"  {key:<14} {value * 1000:8.1f} ms/step")
+        for name, value in load["ratios"].items():
+            if value is not None:
+                target = LOAD_TARGETS.get(name)
+                lines.append(f"  {name:<36} {value:6.2f}  {_verdict(value, target, '<=')}")
+        lines.extend(f"  error: {e}" for e in load.get("errors", []))
     lines.append(f"\nPeak RSS of this process: {env.get('peak_rss_mib', 0):.0f} MiB")
     return "\n".join(lines)
 

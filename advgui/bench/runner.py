@@ -14,6 +14,8 @@ from advgui.bench import gui_worker, variants
 from advgui.bench.setup import ModelSet, build_models, clean_labels, sample_batch
 from advgui.bench.timing import Variant, interleave, measure_memory
 from advgui.core import perf
+from advgui.core.precision import amp_of
+from advgui.core.precision import resolve as resolve_precision
 from advgui.core.settings import PRESETS
 
 PGD = PRESETS["pgd-linf"]
@@ -34,6 +36,7 @@ class Config:
     amp: str | None = None  # also time advgui's PGD under this autocast type
     compile: bool = False  # also time advgui's PGD on a torch.compile'd model
     ablation: bool = False  # also time PGD with only one of perf.prepare's two changes
+    load_runs: int = 2  # rounds of the busy-desktop probes (advgui.bench.load; 0: none)
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}
@@ -62,6 +65,8 @@ LABELS = {
     "tutorial": "tutorial loop (SGD + backward)",
     "torchattacks": "torchattacks PGD",
     "advgui-pgd-amp": "advgui pgd-linf, amp {amp}",
+    "advgui-pgd-auto": "advgui pgd-linf, --precision auto",
+    "advgui-sgd-auto": "advgui tutorial-untargeted, --precision auto",
     "advgui-pgd-fold": "advgui pgd-linf, folded only",
     "advgui-pgd-cl": "advgui pgd-linf, channels_last only",
     "advgui-pgd-compiled": "advgui pgd-linf, torch.compile",
@@ -93,6 +98,11 @@ def _group_variants(ms: ModelSet, batch: int, cfg: Config, device: torch.device)
         group.notes.append("torchattacks is not installed (pip install 'advgui[bench]')")
     if cfg.amp:
         add("advgui-pgd-amp", variants.advgui_step, ms.prepared, x, y, PGD, n, amp=cfg.amp)
+    # What --precision auto runs for this model, input and device (measured, cached).
+    auto = amp_of(resolve_precision("auto", ms.prepared, x))
+    group.notes.append(f"--precision auto chose {auto or 'fp32'}")
+    add("advgui-pgd-auto", variants.advgui_step, ms.prepared, x, y, PGD, n, amp=auto)
+    add("advgui-sgd-auto", variants.advgui_step, ms.prepared, x, y, SGD, n, amp=auto)
     if cfg.ablation:  # each half of perf.prepare on its own
         fold_only = perf.prepare(copy.deepcopy(ms.plain), fold=True, channels_last=False)
         cl_only = perf.prepare(copy.deepcopy(ms.plain), fold=False, channels_last=True)

@@ -80,3 +80,17 @@ def launch(timeout: float = 180.0) -> Startup:
         tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
         return Startup(None, None, f"exit {proc.returncode}: {tail}")
     return result
+
+
+def cli_seconds(*args: str, runs: int = 3) -> float | None:
+    """Median wall seconds of ``python -m advgui.cli ARGS`` (None if it failed)."""
+    times = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        proc = subprocess.run(
+            [sys.executable, "-m", "advgui.cli", *args], capture_output=True, timeout=300
+        )
+        if proc.returncode != 0:
+            return None
+        times.append(time.perf_counter() - t0)
+    return sorted(times)[len(times) // 2]
