@@ -184,7 +184,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from advgui.core.models import default_model_name, list_models
+    from advgui.core.model_list import default_model_name, list_models
 
     default = default_model_name()
     rows = [

