@@ -6,6 +6,8 @@ imported by the window at start-up, before torch loads: it must never import tor
 
 from __future__ import annotations
 
+import errno
+import os
 from enum import Enum
 
 
@@ -45,6 +47,30 @@ class WeightsFileError(AdvguiError):
 
 class SaveError(AdvguiError):
     """Results could not be written; nothing was left behind."""
+
+
+class ModelOutputError(AdvguiError):
+    """The model's outputs are NaN or infinite (damaged weights, an overflowing input)."""
+
+    exit_code = 3
+
+
+def shown(path: str | os.PathLike[str], limit: int = 120) -> str:
+    """A path as messages show it: one over ``limit`` characters is cut in the middle."""
+    text = os.fspath(path)
+    if len(text) <= limit:
+        return text
+    keep = (limit - 1) // 2
+    return f"{text[:keep]}…{text[-keep:]}"
+
+
+def os_reason(exc: OSError) -> str:
+    """Why the operating system refused, in a few plain words."""
+    if exc.errno in (errno.EACCES, errno.EPERM):
+        return "permission denied"
+    if exc.errno == errno.ENAMETOOLONG:
+        return "the name is too long for the file system"
+    return (exc.strerror or str(exc)).lower()
 
 
 class ErrorKind(Enum):
@@ -92,7 +118,7 @@ def classify(exc: BaseException) -> ErrorKind:
     """The kind of ``exc``, for choosing the message and the exit code to show.
 
     - ``BAD_INPUT``: any AdvguiError other than the two below (exit code 2);
-    - ``WEIGHTS``: WeightsUnavailableError and WeightsFileError (3);
+    - ``WEIGHTS``: WeightsUnavailableError, WeightsFileError and ModelOutputError (3);
     - ``OUT_OF_GPU_MEMORY``: torch's OutOfMemoryError, or a RuntimeError whose text says
       "out of memory" (MPS, older torch) (1);
     - ``OUT_OF_MEMORY``: MemoryError, or torch's CPU allocator failing (1);
@@ -101,7 +127,7 @@ def classify(exc: BaseException) -> ErrorKind:
 
     Never imports torch.
     """
-    if isinstance(exc, WeightsUnavailableError | WeightsFileError):
+    if isinstance(exc, WeightsUnavailableError | WeightsFileError | ModelOutputError):
         return ErrorKind.WEIGHTS
     if isinstance(exc, AdvguiError):
         return ErrorKind.BAD_INPUT

@@ -17,7 +17,6 @@ decoding fails, folded into the one line.
 
 from __future__ import annotations
 
-import errno
 import mmap
 import stat
 import struct
@@ -30,7 +29,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from advgui.core import jpeg_check
 from advgui.core.capture import native_stderr
-from advgui.core.errors import ImageLoadError
+from advgui.core.errors import ImageLoadError, os_reason, shown
 from advgui.core.formats import READ_FORMATS, READ_FORMATS_TEXT
 
 #: Largest image accepted, in pixels (Pillow's default ``Image.MAX_IMAGE_PIXELS``).
@@ -68,8 +67,7 @@ _DECODE_ERRORS = (
 
 def display_name(path: Path) -> str:
     """The file's name as messages show it: over-long names are shortened in the middle."""
-    name = path.name or str(path)
-    return name if len(name) <= 80 else f"{name[:50]}…{name[-20:]}"
+    return shown(path.name or str(path), 80)
 
 
 @contextmanager
@@ -110,7 +108,7 @@ def decode(path: Path) -> Image.Image:
     try:
         f = open(path, "rb")
     except OSError as exc:
-        raise ImageLoadError(f"{name}: cannot open it ({_reason(exc)})") from None
+        raise ImageLoadError(f"{name}: cannot open it ({os_reason(exc)})") from None
     with f:
         try:
             im = Image.open(f, formats=READ_FORMATS)
@@ -135,7 +133,7 @@ def _check_file(path: Path, name: str) -> None:
     except (FileNotFoundError, NotADirectoryError):
         raise ImageLoadError(f"{name}: no such file") from None
     except OSError as exc:
-        raise ImageLoadError(f"{name}: cannot open it ({_reason(exc)})") from None
+        raise ImageLoadError(f"{name}: cannot open it ({os_reason(exc)})") from None
     if not stat.S_ISREG(st.st_mode):
         # A folder, or a pipe or device (reading one could wait forever).
         raise ImageLoadError(f"{name}: not a file")
@@ -168,14 +166,6 @@ def _unsupported(f, name: str) -> str:
     what = next((w for magic, w in _FOREIGN if head.startswith(magic)), None)
     said = f"{what}, not" if what else "not an image, or not"
     return f"{name}: {said} a supported image format (advgui reads {READ_FORMATS_TEXT})"
-
-
-def _reason(exc: OSError) -> str:
-    if exc.errno in (errno.EACCES, errno.EPERM):
-        return "permission denied"
-    if exc.errno == errno.ENAMETOOLONG:
-        return "the name is too long for the file system"
-    return (exc.strerror or str(exc)).lower()
 
 
 def _first_line(exc: BaseException) -> str:

@@ -10,6 +10,7 @@ import hashlib
 import os
 import pickle
 import re
+import stat
 import tempfile
 import urllib.error
 import urllib.request
@@ -21,7 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
-from advgui.core.errors import WeightsFileError, WeightsUnavailableError
+from advgui.core.errors import WeightsFileError, WeightsUnavailableError, os_reason, shown
 
 _CHUNK = 1 << 16
 # torchvision's file names end in the first hex digits of the file's SHA-256.
@@ -97,8 +98,7 @@ def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Te
     """Read a ``.pth``/``.pt`` (weights only) or ``.safetensors`` file into a state dict."""
     path = Path(path)
     fix = "; delete it and download again" if in_cache else "; choose a weights file for this model"
-    if not path.is_file():
-        raise WeightsFileError(f"{path}: no such weights file")
+    _check_file(path)
     try:
         if path.suffix.lower() == ".safetensors":
             from safetensors.torch import load_file
@@ -126,6 +126,21 @@ def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Te
             f"{path}: not a readable weights file ({type(exc).__name__}){fix}"
         ) from None
     return _unwrap(obj, path)
+
+
+def _check_file(path: Path) -> None:
+    """Refuse, in one line naming the file, a path that is no readable regular file."""
+    if not str(path).strip() or str(path) == ".":
+        raise WeightsFileError("no weights file given (the name is empty)")
+    try:
+        st = path.stat()
+    except (FileNotFoundError, NotADirectoryError):
+        raise WeightsFileError(f"{shown(path)}: no such weights file") from None
+    except OSError as exc:
+        raise WeightsFileError(f"{shown(path)}: cannot open it ({os_reason(exc)})") from None
+    if not stat.S_ISREG(st.st_mode):
+        what = "it is a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
+        raise WeightsFileError(f"{shown(path)}: no such weights file ({what})")
 
 
 def _is_pickle(path: Path, exc: Exception) -> bool:
@@ -163,7 +178,12 @@ def _unwrap(obj: object, path: Path) -> dict[str, torch.Tensor]:
 def apply_state_dict(
     net: nn.Module, state: Mapping[str, torch.Tensor], path: Path, *, model_name: str
 ) -> None:
-    """Load ``state`` into ``net`` strictly, explaining any mismatch in one line."""
+    """Load ``state`` into ``net`` strictly, explaining any mismatch in one line.
+
+    Besides names and shapes, each tensor must be a plain dense one of the kind ``net``
+    holds there (floating point where ``net`` has floating point), with finite values:
+    meta, sparse, quantized and complex tensors are refused, as are NaN and infinity.
+    """
     own = net.state_dict()
     missing = [k for k in own if k not in state]
     unexpected = [k for k in state if k not in own]
@@ -174,6 +194,7 @@ def apply_state_dict(
             f"({len(missing)} missing, {len(unexpected)} unexpected entries, e.g. {example!r})"
         )
     for k, v in own.items():
+        _check_tensor(path, k, state[k], v, model_name)
         if state[k].shape != v.shape:
             hint = (
                 " (a different number of classes?)"
@@ -186,4 +207,36 @@ def apply_state_dict(
                 f"{path}: {k} has shape {list(state[k].shape)} but {model_name} needs "
                 f"{list(v.shape)}{hint}"
             )
+    for k, v in own.items():
+        if v.is_floating_point() and not bool(torch.isfinite(state[k]).all()):
+            raise WeightsFileError(f"{path}: {k} holds NaN or infinite values; the file is damaged")
     net.load_state_dict(state, strict=True)
+
+
+def _check_tensor(
+    path: Path, key: str, tensor: torch.Tensor, own: torch.Tensor, model_name: str
+) -> None:
+    """Refuse a tensor that is no plain dense array of the kind ``own`` is."""
+    if tensor.is_meta:
+        problem = "is a meta tensor, which holds no values"
+    elif tensor.layout != torch.strided:
+        problem = f"is a sparse tensor ({_name(tensor.layout)})"
+    elif tensor.is_quantized:
+        problem = f"is a quantized tensor ({_name(tensor.dtype)})"
+    elif tensor.is_complex():
+        problem = "holds complex numbers"
+    elif _kind(tensor) != _kind(own):
+        problem = f"has dtype {_name(tensor.dtype)}, but {model_name} needs {_kind(own)}"
+    else:
+        return
+    raise WeightsFileError(f"{path}: {key} {problem}; not usable weights")
+
+
+def _kind(t: torch.Tensor) -> str:
+    if t.is_floating_point():
+        return "floating point"
+    return "true/false values" if t.dtype == torch.bool else "whole numbers"
+
+
+def _name(value: object) -> str:
+    return str(value).removeprefix("torch.")
