@@ -4,6 +4,14 @@ Every file is first written (and fsynced) to a temporary name in the target fold
 when all of them are complete are they renamed into place. On any failure the temporaries
 are removed and replaced files restored, so the folder is left exactly as it was.
 Existing files are never replaced unless ``force`` is true.
+
+Two guards make that hold against other writers and hard stops:
+
+- the whole write holds the folder's lock (``folder_lock``), so two saves into one
+  folder, from two processes or two threads, never interleave: the second waits;
+- it runs inside ``stops.deferred()``: a SIGINT, SIGTERM or SIGHUP stops it only at the
+  points where it can stop cleanly (temporaries removed, renames taken back), and once
+  every file is in place the stop waits until the write has finished tidying up.
 """
 
 from __future__ import annotations
@@ -14,7 +22,9 @@ import secrets
 from collections.abc import Mapping
 from pathlib import Path
 
+from advgui.core import stops
 from advgui.core.errors import SaveError
+from advgui.core.folder_lock import WAIT, folder_lock
 
 
 def check_folder(folder: Path, names: list[str], *, force: bool = False) -> None:
@@ -30,35 +40,47 @@ def check_folder(folder: Path, names: list[str], *, force: bool = False) -> None
 
 
 def write_files(
-    folder: str | Path, files: Mapping[str, bytes], *, force: bool = False
+    folder: str | Path,
+    files: Mapping[str, bytes],
+    *,
+    force: bool = False,
+    lock_timeout: float = WAIT,
 ) -> list[Path]:
     """Write each ``name: bytes`` of ``files`` into ``folder``; return the paths, in order.
 
     Raises SaveError (one line naming the folder and the reason) when the folder is
-    missing or unwritable, when files exist and ``force`` is false, or when a write or a
-    rename fails; nothing is left behind then, and replaced files are as they were.
+    missing or unwritable, when files exist and ``force`` is false, when another save
+    holds the folder longer than ``lock_timeout`` seconds, or when a write or a rename
+    fails; nothing is left behind then, and replaced files are as they were. A stop
+    signal (``stops.Stopped``) before the last rename leaves the folder as it was too.
     """
     folder = Path(folder)
-    check_folder(folder, list(files), force=force)
-    temps: list[Path] = []
-    pairs: list[tuple[Path, Path]] = []
-    try:
-        for name, data in files.items():
-            tmp = _tmp(folder, name)
-            temps.append(tmp)
-            _fsync_write(tmp, data)
-            pairs.append((tmp, folder / name))
-        _commit(folder, pairs, temps)
-    except OSError as exc:
-        raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
-    finally:
-        for tmp in temps:
-            tmp.unlink(missing_ok=True)
+    with stops.deferred(), folder_lock(folder, timeout=lock_timeout):
+        check_folder(folder, list(files), force=force)
+        temps: list[Path] = []
+        pairs: list[tuple[Path, Path]] = []
+        try:
+            for name, data in files.items():
+                stops.raise_if_requested()
+                tmp = _tmp(folder, name, temps)
+                _fsync_write(tmp, data)
+                pairs.append((tmp, folder / name))
+            stops.raise_if_requested()
+            _commit(folder, pairs, temps)
+        except OSError as exc:
+            raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+        finally:
+            for tmp in temps:
+                try:
+                    tmp.unlink(missing_ok=True)
+                except OSError:
+                    pass  # the folder itself is gone or broken; the error says so
     return [final for _, final in pairs]
 
 
-def _tmp(folder: Path, name: str) -> Path:
-    """Create an empty, uniquely named ``.NAME.XXXXXXXX.tmp`` in ``folder``.
+def _tmp(folder: Path, name: str, temps: list[Path]) -> Path:
+    """Create an empty, uniquely named ``.NAME.XXXXXXXX.tmp`` in ``folder``, noted in
+    ``temps`` (for removal) as soon as it exists.
 
     Not ``tempfile.mkstemp``: that makes the file 0600, and the rename would keep it
     so; ``open(..., "x")`` gives the permissions the user's umask asks for.
@@ -67,6 +89,7 @@ def _tmp(folder: Path, name: str) -> Path:
         path = folder / f".{name}.{secrets.token_hex(4)}.tmp"
         try:
             with open(path, "xb"):
+                temps.append(path)
                 return path
         except FileExistsError:
             continue
@@ -85,19 +108,21 @@ def _commit(folder: Path, pairs: list[tuple[Path, Path]], temps: list[Path]) -> 
 
     A file being replaced is first moved aside; if any rename fails, the files already
     renamed are taken away again and the previous ones put back, so the folder never
-    holds a mix of old and new results. Names moved aside are added to ``temps``.
+    holds a mix of old and new results. Names moved aside are added to ``temps``. A stop
+    signal between two renames takes them back the same way.
     """
     done: list[tuple[Path, Path | None]] = []
     try:
         for tmp, final in pairs:
             backup = None
             if final.exists():
-                backup = _tmp(folder, final.name)
-                temps.append(backup)
+                backup = _tmp(folder, final.name, temps)
                 os.replace(final, backup)
             done.append((final, backup))
             os.replace(tmp, final)
-    except OSError:
+            if len(done) < len(pairs):
+                stops.raise_if_requested()
+    except BaseException:
         for final, backup in reversed(done):
             try:
                 if backup is None:
@@ -107,11 +132,3 @@ def _commit(folder: Path, pairs: list[tuple[Path, Path]], temps: list[Path]) -> 
             except OSError:
                 pass  # the folder itself is gone or broken; the caller reports the fault
         raise
-
-
-def _check_folder(folder: Path, names: list[str], force: bool) -> None:
-    if not folder.is_dir():
-        raise SaveError(f"{folder}: no such folder")
-    if not force and (clash := [folder / n for n in names if (folder / n).exists()]):
-        shown = ", ".join(p.name for p in clash)
-        raise SaveError(f"{folder}: {shown} already exist; choose another folder or overwrite")
