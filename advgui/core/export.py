@@ -28,7 +28,7 @@ from advgui.core.attacks.quantize import refine_on_grid
 from advgui.core.attacks.record import AttackResult
 from advgui.core.devices import model_device
 from advgui.core.imaging import DEFAULT_AMPLIFY, amplify_delta, preprocess, to_pil, to_rgb
-from advgui.core.predict import Guess, probabilities, top_k
+from advgui.core.predict import Guess, non_finite_error, probabilities, top_k
 from advgui.core.report import build_report
 
 NAMES = ("adversarial.png", "delta.png", "result.json")
@@ -167,7 +167,10 @@ def evaluate_saved(
         quantized=quantize,
         quantize_steps=extra,
     )
-    files[NAMES[2]] = (json.dumps(report, indent=2) + "\n").encode()
+    try:  # strict JSON: a NaN or an infinity would make the file unreadable to many parsers
+        files[NAMES[2]] = (json.dumps(report, indent=2, allow_nan=False) + "\n").encode()
+    except ValueError:  # only the model's numbers can be non-finite (settings are checked)
+        raise non_finite_error(model) from None
     return SavedEvaluation(
         files=files,
         saved_success=saved_success,

@@ -36,6 +36,12 @@ class Norm(str, Enum):
     L2 = "l2"
 
 
+#: Largest step size accepted: the largest float32 number. Attacks compute in float32,
+#: where anything larger is infinity (and infinity times zero is NaN).
+MAX_STEP_SIZE = 3.4028234663852886e38
+#: Largest seed accepted: torch's generators take 64-bit unsigned seeds.
+MAX_SEED = 2**64 - 1
+
 #: Largest L2 radius accepted: the L2 norm of a full-range 3x224x224 change is about 388,
 #: but a radius past this is no longer an "imperceptible" attack in any sense.
 MAX_L2_EPS = 100.0
@@ -114,6 +120,11 @@ class AttackSettings:
             )
         if not (_is_number(self.step_size) and self.step_size > 0):
             raise SettingsError(f"step size must be a positive number, got {self.step_size!r}")
+        if self.step_size > MAX_STEP_SIZE:
+            raise SettingsError(
+                f"step size {self.step_size:g} is too large: attacks compute in float32, "
+                f"whose largest number is {MAX_STEP_SIZE:.3g}"
+            )
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 1:
             raise SettingsError(f"steps must be a whole number of at least 1, got {self.steps!r}")
         if self.steps > 100_000:
@@ -126,6 +137,8 @@ class AttackSettings:
             raise SettingsError(f"momentum decay must be in [0, 10], got {self.decay!r}")
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
             raise SettingsError(f"seed must be a non-negative whole number, got {self.seed!r}")
+        if self.seed > MAX_SEED:
+            raise SettingsError(f"seed must be at most 2**64 - 1 = {MAX_SEED}, got {self.seed}")
 
     def replace(self, **changes: Any) -> AttackSettings:
         return dataclasses.replace(self, **changes)
