@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QWidget
+from PySide6.QtGui import QFontMetrics, QPalette
+from PySide6.QtWidgets import QGraphicsItem, QWidget
 
 from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR
 
@@ -33,8 +33,16 @@ class LossPlot(pg.GraphicsLayoutWidget):
             plot.setDownsampling(auto=True, mode="peak")  # long runs stay cheap to draw
             plot.setClipToView(True)
             for side in ("left", "bottom"):
-                plot.getAxis(side).setTextPen(text)
+                axis = plot.getAxis(side)
+                axis.setTextPen(text)
+                # Drawn from a pixmap until its range changes: repainting the tick labels
+                # for every frame cost ~3 ms of the GUI thread's CPU per axis.
+                axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             plot.setLabel("bottom", "step", color=text.name())
+            # A fixed width: tick labels of another length would otherwise resize the
+            # plot, and every axis would be drawn again.
+            left = plot.getAxis("left")
+            left.setWidth(QFontMetrics(left.font()).horizontalAdvance("0.0001") + 16)
         self.loss_plot.setTitle("Loss: the objective the attack increases", color=text.name())
         self.prob_plot.setTitle("Probabilities (log scale)", color=text.name())
         self.prob_plot.setLogMode(x=False, y=True)
@@ -62,9 +70,9 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._targeted = targeted
         for plot in (self.loss_plot, self.prob_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
-        self.prob_plot.setYRange(-6, 0, padding=0.02)  # log10: 1e-6 to 1 until data come
-        self.prob_plot.enableAutoRange(axis="y")
-        self.loss_plot.enableAutoRange(axis="y")
+        self._loss_range: tuple[float, float] | None = None
+        self._prob_floor = -6  # log10: 1e-6 to 1 until data come
+        self.prob_plot.setYRange(self._prob_floor, 0, padding=0.02)
         self.target_curve.setVisible(targeted)
         self._dirty = True
         self.refresh()
@@ -94,11 +102,31 @@ class LossPlot(pg.GraphicsLayoutWidget):
             self.target_curve.setData(step, p_target)
         else:
             self.target_curve.setData([], [])
+        if self._count:
+            self._fit_y(loss, p_true, p_target if self._targeted else p_true)
         return True
 
+    def _fit_y(self, loss: np.ndarray, p_true: np.ndarray, p_target: np.ndarray) -> None:
+        """Y ranges that change in steps, not with every frame: each change redraws the
+        axis and its tick labels (the biggest part of a frame's cost)."""
+        lo, hi = float(loss.min()), float(loss.max())
+        shown = self._loss_range
+        if shown is None or lo < shown[0] or hi > shown[1]:
+            # Half the span again on each side: a steadily rising loss moves the axis
+            # a handful of times in a run, not at every frame.
+            margin = 0.5 * max(hi - lo, abs(hi) * 0.1, 0.1)
+            self._loss_range = (lo - margin, hi + margin)
+            self.loss_plot.setYRange(*self._loss_range, padding=0)
+        low = min(float(p_true.min()), float(p_target.min()))
+        floor = min(-1, int(np.floor(np.log10(max(low, P_FLOOR)))))
+        if floor != self._prob_floor:
+            self._prob_floor = floor
+            self.prob_plot.setYRange(floor, 0, padding=0.02)
+
     def point_count(self) -> int:
-        """How many steps are drawn now."""
-        data = self.loss_curve.getData()[0]
+        """How many steps are drawn now (handed to the curve: pyqtgraph may show fewer
+        points, downsampled to the plot's width in pixels)."""
+        data = self.loss_curve.getOriginalDataset()[0]
         return 0 if data is None else len(data)
 
     def series(self) -> dict[str, list[float]]:
