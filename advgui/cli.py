@@ -5,8 +5,10 @@
     advgui-cli predict IMAGE [--model M] [--weights FILE] [--top K] [--json]
     advgui-cli attack IMAGE [--preset P | --attack A] [options] [--out DIR] [--json]
 
-Exit codes: 0 done (fooled or not), 2 bad usage or input, 3 weights unavailable,
-1 out of memory or an unexpected error, 130 interrupted (``advgui.core.errors.classify``).
+Exit codes: 0 done (fooled or not), 2 bad usage or input, 3 weights unavailable or
+unusable (or a model whose outputs are not finite), 1 out of memory or an unexpected error
+(``advgui.core.errors.classify``), 128 + N when stopped by signal N: 130 for Ctrl+C, 143 for
+SIGTERM, 129 for SIGHUP (``advgui.core.stops``; a save is never left half-written).
 Errors are one line on stderr.
 """
 
@@ -15,12 +17,23 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import signal
 import sys
+import warnings
 from collections.abc import Sequence
 from pathlib import Path
 from typing import Any, NoReturn
 
-from advgui.core.errors import ErrorKind, SaveError, SettingsError, classify
+from advgui.core import stops
+from advgui.core.errors import (
+    ErrorKind,
+    ImageLoadError,
+    SaveError,
+    SettingsError,
+    classify,
+    os_reason,
+    shown,
+)
 from advgui.core.settings import PRESET_HELP, PRESETS, Attack, Loss, Norm
 from advgui.core.threads import configure as configure_threads
 
@@ -168,9 +181,13 @@ def _load_model(name: str | None, weights_file: str | None) -> Any:
 def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     """Model, device and preprocessed image tensor, with messages on stderr."""
     from advgui.core.devices import resolve_device
+    from advgui.core.image_file import check_file
     from advgui.core.imaging import load_image, preprocess
+    from advgui.core.input_size import size_problem
 
-    image = load_image(args.image)
+    if not args.image.strip():
+        raise ImageLoadError("no image file given (the name is empty)")
+    check_file(Path(args.image))  # cheap: a missing or empty file is said before any loading
     if args.size is not None and not 8 <= args.size <= 4096:
         raise SettingsError(f"--size must be between 8 and 4096, got {args.size}")
     device, note = resolve_device(args.device)
@@ -179,6 +196,9 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
     model = _load_model(args.model, args.weights)
     model.to(device)
     size = args.size or model.info.input_size
+    if args.size is not None and (problem := size_problem(model, size)):
+        raise SettingsError(f"--size {size} does not fit the model: {problem}")
+    image = load_image(args.image)  # only now: the model and its size are known to work
     x = preprocess(image, size, center_crop=args.crop or model.info.square_input)
     return model, device, x
 
@@ -199,7 +219,7 @@ def cmd_models(args: argparse.Namespace) -> int:
         for info in list_models()
     ]
     if args.json:
-        print(json.dumps(rows, indent=2))
+        print(json.dumps(rows, indent=2, allow_nan=False))
         return 0
     for r in rows:
         state = "offline (bundled)" if r["offline"] else ("on disk" if r["on_disk"] else "-")
@@ -235,7 +255,7 @@ def cmd_predict(args: argparse.Namespace) -> int:
     guesses = top_k(probabilities(model, x), args.top)[0]
     if args.json:
         out = {"image": args.image, "model": model.name, "top": [g.to_dict() for g in guesses]}
-        print(json.dumps(out, indent=2))
+        print(json.dumps(out, indent=2, allow_nan=False))
     else:
         for g in guesses:
             print(_guess_line(g))
@@ -253,13 +273,17 @@ def _step_line(r: Any, names: list[str]) -> str:
 
 
 def _check_folder(out: Path) -> None:
-    """Refuse, before any work, an --out that is (or lies inside) a file."""
-    for path in (out, *out.parents):
-        if path.exists():
-            if not path.is_dir():
-                where = "exists" if path == out else f"{path} exists"
-                raise SaveError(f"{out}: {where} and is not a folder")
-            return
+    """Refuse, before any work, an --out that is (or lies inside) a file, or that the
+    system refuses to look at (a name too long, a folder that may not be read)."""
+    try:
+        for path in (out, *out.parents):
+            if path.exists():
+                if not path.is_dir():
+                    where = "exists" if path == out else f"{path} exists"
+                    raise SaveError(f"{shown(out)}: {where} and is not a folder")
+                return
+    except OSError as exc:
+        raise SaveError(f"cannot save in {shown(out)}: {os_reason(exc)}") from None
 
 
 def _make_folder(out: Path) -> list[Path]:
@@ -289,15 +313,18 @@ def _remove_empty(folders: list[Path]) -> None:
 
 def cmd_attack(args: argparse.Namespace) -> int:
     from advgui.core.attacks import AttackRun
-    from advgui.core.export import evaluate_saved, existing_outputs, save_results
+    from advgui.core.export import evaluate_saved, existing_outputs
     from advgui.core.precision import amp_of
     from advgui.core.precision import resolve as resolve_precision
-    from advgui.core.predict import probabilities, top_k
+    from advgui.core.predict import non_finite_error, probabilities, top_k
+    from advgui.core.settings import MAX_STEP_SIZE
 
     settings = settings_from_args(args)
-    if not (math.isfinite(args.amplify) and args.amplify > 0):
+    if not (math.isfinite(args.amplify) and 0 < args.amplify <= MAX_STEP_SIZE):
         raise SettingsError(f"--amplify must be a positive number such as 50, got {args.amplify:g}")
-    out = Path(args.out) if args.out else None
+    if args.out is not None and not args.out.strip():
+        raise SettingsError("--out is empty; give the folder to save into")
+    out = Path(args.out) if args.out is not None else None
     if out is not None:
         _check_folder(out)
         if not args.force and (clash := existing_outputs(out)):
@@ -332,35 +359,22 @@ def cmd_attack(args: argparse.Namespace) -> int:
         )
     try:
         for record in run:
+            if not all(map(math.isfinite, record.loss)):
+                raise non_finite_error(model)  # nothing more to learn from this run
             if not args.json:
                 print(_step_line(record, names), flush=True)
     except KeyboardInterrupt:
         run.stop()
-        print(f"{PROG}: stopped by the user", file=sys.stderr)
-        return 130
+        raise
     result = run.result()
 
-    if out is not None:
-        created = _make_folder(out)
-        try:
-            saved = save_results(
-                model,
-                result,
-                out,
-                force=args.force,
-                quantize=args.quantize,
-                amplify=args.amplify,
-                source=str(args.image),
-            )
-        except BaseException:
-            _remove_empty(created)  # a failed save leaves no trace, not even its folder
-            raise
-    else:  # the same verdict on the 8-bit PNG, judged in memory: nothing is written
-        saved = evaluate_saved(
-            model, result, quantize=args.quantize, amplify=args.amplify, source=str(args.image)
-        )
+    # Judged in memory first (the 8-bit PNG re-read, the sidecar built), then written.
+    saved = evaluate_saved(
+        model, result, quantize=args.quantize, amplify=args.amplify, source=str(args.image)
+    )
+    paths = _write(out, saved, force=args.force) if out is not None else []
     if args.json:
-        print(json.dumps(saved.report, indent=2))
+        print(json.dumps(saved.report, indent=2, allow_nan=False))
         return 0
     after = top_k(probabilities(model, result.adversarial), 1)[0][0]
     if all(result.success):
@@ -373,8 +387,31 @@ def cmd_attack(args: argparse.Namespace) -> int:
     )
     print(f"8-bit PNG: {saved.message}")
     if out is not None:
-        print(f"saved: {', '.join(str(p) for p in saved.paths)}")
+        print(f"saved: {', '.join(str(p) for p in paths)}")
     return 0
+
+
+def _write(out: Path, saved: Any, *, force: bool) -> list[Path]:
+    """Create ``out`` (and its missing parents) and write the files into it: all of it,
+    or nothing. A stop signal waits (``stops.deferred``) until the files are complete or
+    taken back and the folders created here removed; if the files were complete, the
+    stop says so."""
+    from advgui.core.export import write_saved
+
+    paths: list[Path] = []
+    try:
+        with stops.deferred():
+            created = _make_folder(out)
+            try:
+                paths = write_saved(saved, out, force=force)
+            except BaseException:
+                _remove_empty(created)  # a failed save leaves no trace, not even its folder
+                raise
+    except stops.Stopped as stop:
+        if paths:
+            stop.detail = f"the results were saved in full in {out}"
+        raise
+    return paths
 
 
 COMMANDS = {
@@ -397,6 +434,8 @@ def _error_line(kind: ErrorKind, exc: BaseException) -> str:
     """The one line the CLI prints (after ``advgui-cli: error: ``) for ``exc`` of ``kind``."""
     if kind in (ErrorKind.BAD_INPUT, ErrorKind.WEIGHTS):
         return str(exc)
+    if isinstance(exc, OSError) and exc.filename:  # the system refused a file: say which
+        return f"{shown(exc.filename)}: {os_reason(exc)}"
     if kind in _ADVICE:
         return _ADVICE[kind]
     text = str(exc)
@@ -404,16 +443,38 @@ def _error_line(kind: ErrorKind, exc: BaseException) -> str:
     return f"unexpected {type(exc).__name__}: {first}".rstrip(": ")  # a bug: still one line
 
 
+#: Warnings of the libraries (torch, Pillow): ours is the one line a user sees.
+_QUIET = (UserWarning, FutureWarning, RuntimeWarning, ResourceWarning)
+
+
+def _stopped(stop: KeyboardInterrupt) -> int:
+    """Say why the run stopped (one line); the exit status, 128 + the signal."""
+    if isinstance(stop, stops.Stopped) and stop.signum != signal.SIGINT:
+        print(f"{PROG}: {stop}", file=sys.stderr)
+        return stop.exit_code
+    detail = f"; {stop.detail}" if getattr(stop, "detail", "") else ""
+    print(f"{PROG}: stopped by the user{detail}", file=sys.stderr)
+    return 130
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
+    restore = stops.install()  # SIGTERM and SIGHUP end a run the way Ctrl+C does
     try:
-        # Before anything imports torch: OpenMP reads its settings when torch loads it.
-        configure_threads(getattr(args, "threads", None))
-        return COMMANDS[args.command](args)
-    except (Exception, KeyboardInterrupt) as exc:
+        with warnings.catch_warnings():
+            for category in _QUIET:
+                warnings.simplefilter("ignore", category)
+            # Before anything imports torch: OpenMP reads its settings when torch loads it.
+            configure_threads(getattr(args, "threads", None))
+            return COMMANDS[args.command](args)
+    except KeyboardInterrupt as stop:
+        return _stopped(stop)
+    except Exception as exc:
         kind = classify(exc)
         _err(_error_line(kind, exc))
-        return kind.exit_code
+        return 2 if isinstance(exc, OSError) and exc.filename else kind.exit_code
+    finally:
+        restore()
 
 
 if __name__ == "__main__":

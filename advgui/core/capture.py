@@ -1,25 +1,26 @@
 """What native libraries print: caught, so that advgui's own message is the only line.
 
 libtiff, libjpeg and others write warnings and errors straight to file descriptor 2,
-past Python's ``sys.stderr``. ``native_stderr()`` points that descriptor at an unnamed
-temporary file for the length of a block and hands back what was written there:
+past Python's ``sys.stderr``. ``native_stderr()`` points that descriptor elsewhere for
+the length of a block and hands back what was written there:
 
     with native_stderr() as printed:
         image.load()
     # printed.lines: the lines the libraries wrote, for folding into a message (or not)
 
-The file has no name, so nothing is left behind, even if the process is killed. While
-a block runs, anything else the process writes to descriptor 2 (another thread's
-messages) is caught with it; blocks are serialised by a lock.
+"Elsewhere" is an anonymous in-memory file (``memfd_create``, Linux) or, where there is
+none, a pipe drained by a thread: no file is created anywhere, so nothing can be left
+behind, even if the process is killed. While a block runs, anything else the process
+writes to descriptor 2 (another thread's messages) is caught with it; blocks are
+serialised by a lock.
 """
 
 from __future__ import annotations
 
 import os
 import sys
-import tempfile
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 
@@ -46,11 +47,11 @@ class Printed:
 def native_stderr() -> Iterator[Printed]:
     """Catch what native code writes to file descriptor 2 inside the block."""
     printed = Printed()
-    with _lock, tempfile.TemporaryFile() as sink:
+    with _lock, _sink() as (fd, collect):
         _flush()
         saved = os.dup(2)
         try:
-            os.dup2(sink.fileno(), 2)
+            os.dup2(fd, 2)
             try:
                 yield printed
             finally:
@@ -58,9 +59,51 @@ def native_stderr() -> Iterator[Printed]:
                 os.dup2(saved, 2)
         finally:
             os.close(saved)
-            sink.seek(0)
-            text = sink.read(_KEEP).decode("utf-8", errors="replace")
-            printed.lines.extend(text.splitlines())
+            printed.lines.extend(collect().decode("utf-8", errors="replace").splitlines())
+
+
+@contextmanager
+def _sink() -> Iterator[tuple[int, Callable[[], bytes]]]:
+    """A descriptor to write to, and a function that returns what was written to it
+    (call it once the writing is over)."""
+    if hasattr(os, "memfd_create"):
+        fd = os.memfd_create("advgui-stderr")
+        try:
+
+            def collect() -> bytes:
+                os.lseek(fd, 0, os.SEEK_SET)
+                return os.read(fd, _KEEP)
+
+            yield fd, collect
+        finally:
+            os.close(fd)
+        return
+    read_end, write_end = os.pipe()
+    chunks: list[bytes] = []
+
+    def drain() -> None:
+        while data := os.read(read_end, 1 << 14):
+            if sum(map(len, chunks)) < _KEEP:
+                chunks.append(data)
+
+    reader = threading.Thread(target=drain, daemon=True)
+    reader.start()
+    closed = False
+
+    def collect() -> bytes:
+        nonlocal closed
+        os.close(write_end)
+        closed = True
+        reader.join()
+        return b"".join(chunks)[:_KEEP]
+
+    try:
+        yield write_end, collect
+    finally:
+        if not closed:
+            os.close(write_end)
+            reader.join()
+        os.close(read_end)
 
 
 def _flush() -> None:

@@ -102,7 +102,7 @@ def decode(path: Path) -> Image.Image:
     """The first frame of the image file at ``path``, loaded and turned upright (EXIF
     orientation applied), in the file's own mode. Call inside ``reading``."""
     name = display_name(path)
-    _check_file(path, name)
+    check_file(path)
     ImageFile.LOAD_TRUNCATED_IMAGES = False
     # Our own file object: the image's pixels outlive it, and closing it closes no image.
     try:
@@ -127,7 +127,11 @@ def decode(path: Path) -> Image.Image:
     return im
 
 
-def _check_file(path: Path, name: str) -> None:
+def check_file(path: Path) -> None:
+    """Refuse (ImageLoadError) what cannot be an image file: a missing or empty file, a
+    folder, a pipe or device (reading one could wait forever), a path that cannot be
+    opened. Cheap: the file is not read."""
+    name = display_name(path)
     try:
         st = path.stat()
     except (FileNotFoundError, NotADirectoryError):
@@ -135,7 +139,6 @@ def _check_file(path: Path, name: str) -> None:
     except OSError as exc:
         raise ImageLoadError(f"{name}: cannot open it ({os_reason(exc)})") from None
     if not stat.S_ISREG(st.st_mode):
-        # A folder, or a pipe or device (reading one could wait forever).
         raise ImageLoadError(f"{name}: not a file")
     if st.st_size == 0:
         raise ImageLoadError(f"{name}: the file is empty")

@@ -31,9 +31,10 @@ SIGNALS: tuple[int, ...] = tuple(
 class Stopped(KeyboardInterrupt):
     """The program was told to stop by ``signum``; exit with ``exit_code``."""
 
-    def __init__(self, signum: int) -> None:
+    def __init__(self, signum: int, detail: str = "") -> None:
         super().__init__(signum)
         self.signum = signum
+        self.detail = detail  # what had been done by then, if it matters to the user
 
     @property
     def exit_code(self) -> int:
@@ -47,7 +48,7 @@ class Stopped(KeyboardInterrupt):
             return f"signal {self.signum}"
 
     def __str__(self) -> str:
-        return f"stopped by {self.signal_name}"
+        return f"stopped by {self.signal_name}" + (f"; {self.detail}" if self.detail else "")
 
 
 class _State:
@@ -74,8 +75,11 @@ def _handle(signum: int, frame: object) -> None:
 def install(
     *, on_stop: Callable[[int], object] | None = None, raising: bool = True
 ) -> Callable[[], None]:
-    """Handle ``SIGNALS`` from now on (call in the main thread); returns ``restore``,
-    which puts the previous handlers back and forgets any recorded stop."""
+    """Handle ``SIGNALS`` from now on; returns ``restore``, which puts the previous
+    handlers back and forgets any recorded stop. Outside the main thread, where signal
+    handlers cannot be set, it does nothing."""
+    if threading.current_thread() is not threading.main_thread():
+        return lambda: None
     previous = {s: signal.getsignal(s) for s in SIGNALS}
     _state.__init__()
     _state.raising, _state.on_stop = raising, on_stop
