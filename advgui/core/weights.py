@@ -22,6 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from advgui.core import stops
 from advgui.core.errors import WeightsFileError, WeightsUnavailableError, os_reason, shown
 
 _CHUNK = 1 << 16
@@ -50,15 +51,19 @@ def download(
     """
     if not url:
         raise missing_error(dest.name, dest.parent)
+    tmp: Path | None = None
     try:
-        dest.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    except OSError as exc:
-        raise WeightsUnavailableError(
-            f"cannot write to the weights cache {dest.parent}: {exc.strerror or exc}"
-        ) from None
-    tmp = Path(tmp_name)
-    try:
+        with stops.deferred():  # a stop cannot come between making the file and noting it
+            try:
+                dest.parent.mkdir(parents=True, exist_ok=True)
+                fd, tmp_name = tempfile.mkstemp(
+                    prefix=f".{dest.name}.", suffix=".part", dir=dest.parent
+                )
+            except OSError as exc:
+                raise WeightsUnavailableError(
+                    f"cannot write to the weights cache {dest.parent}: {exc.strerror or exc}"
+                ) from None
+            tmp = Path(tmp_name)
         sha = hashlib.sha256()
         with os.fdopen(fd, "wb") as out, urllib.request.urlopen(url, timeout=timeout) as resp:
             total = int(resp.headers.get("Content-Length") or 0)
@@ -90,7 +95,8 @@ def download(
             f"cannot save {dest.name} in {dest.parent}: {exc.strerror or exc}"
         ) from None
     finally:
-        tmp.unlink(missing_ok=True)
+        if tmp is not None:
+            tmp.unlink(missing_ok=True)
     return dest
 
 
