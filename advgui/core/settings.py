@@ -219,3 +219,7 @@ def parse_number(text: str) -> float:
     if not math.isfinite(value):
         raise SettingsError(f"not a finite number: {text!r}")
     return value
+
+
+#: The preset a new window and the CLI start from: the tutorial's untargeted recipe.
+DEFAULT_PRESET = "tutorial-untargeted"

@@ -37,12 +37,14 @@ def create_app(
     argv: Sequence[str] | None = None,
     image: str | None = None,
     services: Services | None = None,
+    prompts: object | None = None,
 ):
     """Create the QApplication (if there is none) and the main window, and show it.
 
     With ``exec_app=False`` (tests, scripts) return the window without entering the
     event loop; with ``exec_app=True`` run the loop and return its exit code.
-    ``services`` replaces the core functions the window calls (tests pass fakes).
+    ``services`` replaces the core functions the window calls, ``prompts`` the questions it
+    asks the user (``dialogs.DialogPrompts``'s methods); tests pass fakes.
     """
     from advgui.gui.main_window import MainWindow
 
@@ -56,7 +58,7 @@ def create_app(
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(app_icon())
     _collect_garbage_on_gui_thread()
-    window = MainWindow(image=image, services=services)
+    window = MainWindow(image=image, services=services, prompts=prompts)
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     _attach_startup_probe(window)

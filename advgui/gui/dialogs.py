@@ -13,6 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from advgui.core.errors import AdvguiError
+from advgui.gui import present
 
 WEIGHTS_FILTER = "Weights (*.pth *.pt *.safetensors);;All files (*)"
 
@@ -85,7 +86,7 @@ def weights_dialog(
 
 def show_saved(parent: QWidget, report) -> QMessageBox:
     """What was saved, and whether the saved 8-bit PNG still fools the model."""
-    text = report.message[:1].upper() + report.message[1:] + "."
+    text = present.sentence(report.message)
     folder = report.paths[0].parent
     fooled = all(report.saved_success)
     return show_message(

@@ -53,6 +53,7 @@ class MainWindow(QMainWindow):
         prefs: Prefs | None = None,
         image: str | None = None,
         services: Services | None = None,
+        prompts: dialogs.DialogPrompts | None = None,
     ) -> None:
         super().__init__()
         self.prefs = prefs or Prefs()
@@ -63,7 +64,7 @@ class MainWindow(QMainWindow):
         self.state = state = AppState(self)
         self.runner = JobRunner(self)
         services = services or Services()
-        self.prompts = dialogs.DialogPrompts(self.prefs)
+        self.prompts = prompts or dialogs.DialogPrompts(self.prefs)
         self.attack = AttackController(state, self.runner, services)
         stop = self.attack.stop_and_wait
         self.models = ModelController(
@@ -122,10 +123,11 @@ class MainWindow(QMainWindow):
         self.models.progress.connect(self.busy.show_progress)
         self.models.weightsUnavailable.connect(self._offer_weights)
         self.images.opened.connect(lambda p: self.setWindowTitle(f"{Path(p).name} — advgui"))
+        self.images.predictionFailed.connect(lambda: res.original_top5.clear(""))
         self.images.openFailed.connect(lambda _p, exc: self._show_error("Cannot open image", exc))
         self.saving.saved.connect(lambda report: dialogs.show_saved(self, report))
         self.form.settingsEdited.connect(s.set_settings)
-        self.form.target_combo.rejected.connect(
+        self.form.targetRejected.connect(
             lambda why: self.statusBar().showMessage(f"Target not changed: {why}")
         )
         box.modelChosen.connect(self.models.load)

@@ -16,6 +16,11 @@ ATTACKS = {
 }
 
 
+def sentence(text: str) -> str:
+    """``text`` as a sentence: capital first letter, full stop."""
+    return text[:1].upper() + text[1:] + ("" if text.endswith(".") else ".")
+
+
 def format_seconds(s: float) -> str:
     if s < 1:
         return f"{s * 1000:.0f} ms"

@@ -18,7 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from advgui.core.formats import DEFAULT_AMPLIFY
-from advgui.core.settings import PRESETS, AttackSettings
+from advgui.core.settings import DEFAULT_PRESET, PRESETS, AttackSettings
 from advgui.gui.catalog import Catalog
 
 if TYPE_CHECKING:
@@ -28,8 +28,6 @@ if TYPE_CHECKING:
     from advgui.core.attacks.record import AttackResult, StepRecord
     from advgui.core.models import Classifier
     from advgui.core.predict import Guess
-
-DEFAULT_PRESET = "tutorial-untargeted"
 
 
 @dataclass(frozen=True)
@@ -78,7 +76,6 @@ class AppState(QObject):
     catalogChanged = Signal()
     modelChanged = Signal()
     loadingChanged = Signal()  # a model load started or ended
-    imageChanged = Signal()
     inputChanged = Signal()
     predictionChanged = Signal()
     settingsChanged = Signal()
@@ -136,6 +133,10 @@ class AppState(QObject):
 
     def run_blocker(self) -> str | None:
         """Why Run cannot start now, in the window's words; None when it can."""
+        return self.readiness_blocker() or self.settings_blocker()
+
+    def readiness_blocker(self) -> str | None:
+        """What Run is waiting for (a load, a prediction, a save), or None."""
         if self.is_running():
             return "An attack is already running."
         if self.catalog is None or self.loading_model is not None:
@@ -144,6 +145,12 @@ class AppState(QObject):
             return "No model is loaded: choose one in the Model box."
         if self.input is None or self.prediction is None:
             return "Not ready yet: wait for the image to be classified."
+        if self.saving:
+            return "Not ready yet: wait for the save to finish."
+        return None
+
+    def settings_blocker(self) -> str | None:
+        """Why the settings on screen cannot run (the user has to change them), or None."""
         if self.settings_error is not None:
             return self.settings_error
         target = self.settings.target
@@ -168,7 +175,8 @@ class AppState(QObject):
         running = self.is_running()
         idle = self.catalog is not None and self.loading_model is None and not running
         return Enabled(
-            run=self.is_ready() and self.settings_error is None,
+            # Enabled for a target that equals the clean top-1: pressing Run says why not.
+            run=self.readiness_blocker() is None and self.settings_error is None,
             stop=running,
             save=self.last_run is not None and not running and not self.saving,
             choose_model=idle,
@@ -199,11 +207,10 @@ class AppState(QObject):
     def set_image(self, path: Path, image: Image) -> None:
         self.image_path, self.image = path, image
         self._clear_from_input()
-        self.imageChanged.emit()
         self._changed()
 
     def set_input(self, model_input: ModelInput | None) -> None:
-        self._clear_from_input()
+        self._clear_from_input(announce=False)
         self.input = model_input
         self.inputChanged.emit()
         self._changed()
@@ -283,10 +290,16 @@ class AppState(QObject):
         self.busyChanged.emit(self.busy_text())
 
     # -- internals ------------------------------------------------------------------------
-    def _clear_from_input(self) -> None:
+    def _clear_from_input(self, *, announce: bool = True) -> None:
+        """Forget what was made from the previous image or model; ``announce`` tells
+        the views at once (they must not go on showing the previous picture)."""
+        had = self.input is not None or self.prediction is not None
         self.input, self.prediction = None, None
         self.steps_seen, self.last_record = 0, None
         self.set_result(None)
+        if had and announce:
+            self.inputChanged.emit()
+            self.predictionChanged.emit()
 
     def _changed(self) -> None:
         now = self.enabled()

@@ -25,8 +25,7 @@ def bind_model_box(state: AppState, box: ModelBox, form: AttackForm, label: QLab
     def on_catalog() -> None:
         box.set_models(state.catalog.models)
         box.set_devices(state.catalog.devices)
-        if form.target_combo.categories() != state.catalog.categories:
-            form.set_categories(state.catalog.categories)
+        form.set_categories(state.catalog.categories)
 
     def on_model() -> None:
         loaded = state.model

@@ -121,8 +121,9 @@ class AttackWorker(QObject):
 
     def stop(self) -> None:
         self._stop = True
-        if self._run is not None:
-            self._run.stop()
+        run = self._run  # read once: the worker thread clears it when the run ends
+        if run is not None:
+            run.stop()
 
     @Slot()
     def run(self) -> None:

@@ -95,13 +95,14 @@ def services() -> ServiceBox:
 def make_window(qtbot, services):
     """Build the real window (create_app) and wait until Run is possible.
 
-    ``make_window(make_run=...)`` replaces Services fields for that window only.
+    ``make_window(make_run=...)`` replaces Services fields for that window only, and
+    ``make_window(prompts=...)`` the questions it asks the user.
     """
     from advgui.gui import create_app
 
-    def make(wait: bool = True, **changes):
+    def make(wait: bool = True, prompts=None, **changes):
         chosen = dataclasses.replace(services.services, **changes)
-        window = create_app(exec_app=False, services=chosen)
+        window = create_app(exec_app=False, services=chosen, prompts=prompts)
         qtbot.addWidget(window)
         if wait:
             qtbot.waitUntil(window.is_ready, timeout=READY_MS)

@@ -64,6 +64,7 @@ class Fakes:
         self.saves: list[tuple] = []
         self.released = 0
         self.decode_gate: dict[str, threading.Event] = {}
+        self.input_gate: dict[str, threading.Event] = {}  # by model name
         self.run_error: Exception | None = None
         self.computes: list[tuple[str, int | None]] = []
 
@@ -83,6 +84,9 @@ class Fakes:
         return SimpleNamespace(name=Path(path).name, size=(8, 4))
 
     def model_input(self, image, model, name):
+        gate = self.input_gate.get(model.name)
+        if gate is not None:
+            gate.wait(WAIT_MS / 1000)
         return ModelInput(
             f"x-of-{image.name}", np.zeros((4, 8, 3), np.uint8), f"{name} for {model.name}"
         )
@@ -277,6 +281,45 @@ def test_other_load_errors_are_reported_not_offered(qtbot, parts, fakes):
 # ------------------------------------------------------------------------- images
 
 
+def test_a_new_image_clears_what_the_views_show_at_once(qtbot, parts):
+    ready(qtbot, parts)
+    seen = []
+    parts.state.inputChanged.connect(lambda: seen.append(parts.state.input))
+    parts.images.open("other.png")
+    parts.images.wait()
+    assert seen[0] is None  # the old picture went before the new one was made
+    qtbot.waitUntil(lambda: parts.state.input is not None, timeout=WAIT_MS)
+    assert seen[-1].x == "x-of-other.png"
+
+
+def test_an_input_for_a_replaced_model_is_dropped(qtbot, parts, fakes):
+    ready(qtbot, parts)
+    gate = fakes.input_gate["offline"] = threading.Event()
+    parts.models.load("offline")  # the input for this load waits at the gate...
+    qtbot.waitUntil(lambda: parts.state.loading_model is None, timeout=WAIT_MS)
+    fakes.input_gate.pop("offline")
+    parts.models.load("big")  # ... while another model replaces it
+    qtbot.waitUntil(parts.state.is_ready, timeout=WAIT_MS)
+    assert parts.state.model.name == "big"
+    gate.set()
+    qtbot.wait(200)  # the stale input arrives, and is dropped
+    assert parts.state.input.caption == "cat.png for big"
+
+
+def test_a_device_chosen_before_any_model_loaded_is_used_by_the_next_load(qtbot, parts, fakes):
+    fakes.refuse["offline"] = WeightsUnavailableError("offline: gone")
+    parts.models.start()
+    qtbot.waitUntil(
+        lambda: bool(fakes.loads) and parts.state.loading_model is None, timeout=WAIT_MS
+    )
+    assert parts.state.model is None
+    parts.models.choose_device("cuda:1")
+    del fakes.refuse["offline"]
+    parts.models.load("offline")
+    qtbot.waitUntil(lambda: parts.state.model is not None, timeout=WAIT_MS)
+    assert fakes.loads[-1] == ("offline", "cuda:1", None)
+
+
 def test_a_newer_image_wins_over_one_still_decoding(qtbot, parts, fakes):
     ready(qtbot, parts)
     gate = fakes.decode_gate["slow.png"] = threading.Event()
@@ -346,8 +389,13 @@ def test_run_is_blocked_with_the_reason(qtbot, parts):
     assert not parts.attack.start()
     assert errors[-1] == ("Cannot run", "'goldf' matches several classes")
     parts.state.set_settings(PRESETS["pgd-linf"].replace(target=3))  # what the model sees
+    assert parts.state.enabled().run  # pressing Run says why not:
     assert not parts.attack.start()
     assert "is already what the model sees" in errors[-1][1]
+    parts.state.set_settings(PRESETS["pgd-linf"])
+    parts.state.set_saving(True)  # a save (with quantize: more steps) on the same model
+    assert not parts.state.enabled().run and not parts.attack.start()
+    assert messages[-1] == "Not ready yet: wait for the save to finish."
     assert not parts.state.is_running()
 
 

@@ -65,10 +65,21 @@ def test_cancelling_the_weights_dialog_keeps_the_previous_model_usable(window, q
     assert blocker.args == ["done"]
 
 
-def test_a_corrupt_weights_file_then_cancel_keeps_the_model(window, qtbot, tmp_path, monkeypatch):
+class WeightsAnswer(dialogs.DialogPrompts):
+    """The window's prompts, but the weights-file dialog answers ``path`` (injected)."""
+
+    def __init__(self, path) -> None:
+        super().__init__(prefs=None)
+        self.path = path
+
+    def choose_weights_file(self, model: str) -> str:
+        return str(self.path)
+
+
+def test_a_corrupt_weights_file_then_cancel_keeps_the_model(make_window, qtbot, tmp_path):
     junk = tmp_path / "corrupt.pth"
     junk.write_bytes(b"PK\x03\x04 not a real archive")
-    monkeypatch.setattr(dialogs, "choose_weights_file", lambda *a: str(junk))
+    window = make_window(prompts=WeightsAnswer(junk))
     qtbot.mouseClick(window.model_box.weights_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: weights_box(window) is not None, timeout=WAIT_MS)
     assert "corrupt.pth" in weights_box(window).informativeText()

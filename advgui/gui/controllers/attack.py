@@ -52,12 +52,11 @@ class AttackController(Controller):
         state = self.state
         if self.job is not None:
             return False
-        blocker = state.run_blocker()
-        if blocker is not None:
-            if state.settings_error is not None or blocker.startswith("the target"):
-                self.error.emit("Cannot run", blocker)
-            else:
-                self.message.emit(blocker)
+        if (waiting := state.readiness_blocker()) is not None:
+            self.message.emit(waiting)
+            return False
+        if (problem := state.settings_blocker()) is not None:
+            self.error.emit("Cannot run", problem)
             return False
         settings, model = state.settings, state.model.classifier
         x, label, services = state.input.x, state.label, self.services
@@ -115,7 +114,7 @@ class AttackController(Controller):
         self._failed = True
         kind = classify(exc)
         if kind in OUT_OF_MEMORY:
-            del exc  # the worker dropped its traceback, which held the run's tensors
+            # The worker stripped the traceback that held the run's tensors; collect now.
             self.services.release_memory()
             if not self.closing:
                 self.error.emit("The attack failed", OUT_OF_MEMORY[kind])

@@ -31,6 +31,7 @@ class ImagePrompt(Protocol):
 class ImageController(Controller):
     opened = Signal(str)  # the path of the image now shown
     openFailed = Signal(str, object)  # the path, the exception
+    predictionFailed = Signal()
 
     def __init__(
         self,
@@ -149,4 +150,5 @@ class ImageController(Controller):
     def _on_failed(self, tagged: tuple) -> None:
         token, exc = tagged
         if self._current_input(token):
+            self.predictionFailed.emit()
             self.error.emit("Cannot classify the image", exc)

@@ -116,13 +116,13 @@ class ModelController(Controller):
         if self.closing:
             return
         state = self.state
-        self._done_loading()
         if state.catalog is not None and state.catalog.entry(loaded.name) is not None:
             # A download puts the weights on disk: the list says so from now on.
             state.set_catalog(
                 state.catalog.with_status(loaded.name, self.services.weights_status(loaded.name))
             )
         state.set_model(loaded)
+        self._done_loading()  # after the new model is in: views never see the old one again
         self.message.emit(loaded.note or f"Model {loaded.name} ready on {loaded.device}.")
 
     def _on_failed(self, exc: BaseException) -> None:
@@ -147,7 +147,9 @@ class ModelController(Controller):
     def choose_device(self, device: str) -> None:
         """Reload the current model on ``device`` (nothing to do if it is already there)."""
         loaded = self.state.model
-        if loaded is not None and device != loaded.device:
+        if loaded is None:  # nothing to move: the next load goes there
+            self._preferred = (self._preferred[0], device)
+        elif device != loaded.device:
             self.load(loaded.name, weights_file=loaded.weights_file, device=device)
 
     def _device(self) -> str:

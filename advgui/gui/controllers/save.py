@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import Signal
 
 from advgui.core.errors import SaveError
+from advgui.gui import present
 from advgui.gui.backend import Services
 from advgui.gui.controllers.base import Controller
 from advgui.gui.jobs import FunctionWorker, JobRunner
@@ -94,5 +95,4 @@ class SaveController(Controller):
 
 
 def saved_line(report: Any) -> str:
-    text = report.message[:1].upper() + report.message[1:] + "."
-    return f"Saved in {report.paths[0].parent}. {text}"
+    return f"Saved in {report.paths[0].parent}. {present.sentence(report.message)}"

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
 
 from advgui.core.errors import SettingsError
 from advgui.core.settings import (
+    DEFAULT_PRESET,
     MAX_L2_EPS,
     PRESET_HELP,
     PRESETS,
@@ -36,7 +37,6 @@ from advgui.gui.widgets.class_combo import ClassCombo
 from advgui.gui.widgets.unit_spin import L2_RADIUS, PER_255, PER_255_FINE, PLAIN, Unit, UnitSpin
 
 CUSTOM = "custom"
-DEFAULT_PRESET = "tutorial-untargeted"
 DEFAULT_TARGET = 404  # airliner, as in the tutorial
 
 LOSSES = {Loss.CE: "Cross-entropy", Loss.MARGIN: "C&W logit margin"}
@@ -79,6 +79,7 @@ class AttackForm(QGroupBox):
 
     settingsChanged = Signal()
     settingsEdited = Signal(object, object)  # AttackSettings, str | None
+    targetRejected = Signal(str)  # typed target text that names no single class, and why
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__("Attack", parent)
@@ -147,18 +148,20 @@ class AttackForm(QGroupBox):
             box.currentIndexChanged.connect(self._on_kind_changed)
         for box in (self.loss_combo, self.goal_combo):
             box.currentIndexChanged.connect(self._on_field_changed)
-        for spin in (
+        self._spins = (
             self.eps_spin,
             self.step_spin,
             self.steps_spin,
             self.decay_spin,
             self.seed_spin,
-        ):
+        )
+        for spin in self._spins:
             spin.valueChanged.connect(self._on_field_changed)
         for check in (self.random_check, self.early_check):
             check.toggled.connect(self._on_field_changed)
         self.target_combo.classChanged.connect(self._on_field_changed)
         self.target_combo.problemChanged.connect(self._on_field_changed)
+        self.target_combo.rejected.connect(self.targetRejected)
         self.preset_combo.activated.connect(self._on_preset_activated)
         self.set_preset(DEFAULT_PRESET)
 
@@ -219,13 +222,7 @@ class AttackForm(QGroupBox):
     def commit(self) -> None:
         """Take what is typed but not yet entered (spin boxes, the target's text), as
         pressing Enter in each field would; ``settingsEdited`` follows."""
-        for spin in (
-            self.eps_spin,
-            self.step_spin,
-            self.steps_spin,
-            self.decay_spin,
-            self.seed_spin,
-        ):
+        for spin in self._spins:
             spin.interpretText()
         if self.target_combo.isEnabled():
             self.target_combo.commit()

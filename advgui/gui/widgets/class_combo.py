@@ -51,6 +51,8 @@ class ClassCombo(QComboBox):
         self.lineEdit().editingFinished.connect(self._on_editing_finished)
 
     def set_categories(self, categories: Sequence[str]) -> None:
+        if list(categories) == self._categories:
+            return  # the same names: keep the list, the text and the committed class
         self._categories = list(categories)
         self.blockSignals(True)
         self.clear()

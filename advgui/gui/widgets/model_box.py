@@ -48,7 +48,6 @@ class ModelBox(QGroupBox):
         row.addWidget(self.device_combo, 1)
         row.addWidget(self.weights_button)
         form.addRow("Device", row)
-        self._entries: dict[str, ModelEntry] = {}
         self._model: str | None = None
         self.model_combo.activated.connect(self._on_model_activated)
         self.device_combo.activated.connect(self._on_device_activated)
@@ -57,7 +56,6 @@ class ModelBox(QGroupBox):
 
     def set_models(self, entries: list[ModelEntry]) -> None:
         """Fill the list: usable models first, then those that need a download."""
-        self._entries = {e.name: e for e in entries}
         ready = [e for e in entries if e.status != MISSING]
         missing = [e for e in entries if e.status == MISSING]
         combo = self.model_combo
@@ -75,9 +73,6 @@ class ModelBox(QGroupBox):
         combo.setEnabled(True)
         if self._model is not None:
             self.select_model(self._model)
-
-    def entry(self, name: str) -> ModelEntry | None:
-        return self._entries.get(name)
 
     def set_devices(self, devices: list[tuple[str, str]]) -> None:
         """``devices``: (name, label) pairs, e.g. ("cuda:0", "CUDA 0: NVIDIA H100")."""
