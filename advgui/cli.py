@@ -373,22 +373,26 @@ def cmd_attack(args: argparse.Namespace) -> int:
         model, result, quantize=args.quantize, amplify=args.amplify, source=str(args.image)
     )
     paths = _write(out, saved, force=args.force) if out is not None else []
-    if args.json:
-        print(json.dumps(saved.report, indent=2, allow_nan=False))
+    try:
+        if args.json:
+            print(json.dumps(saved.report, indent=2, allow_nan=False))
+            return 0
+        after = top_k(probabilities(model, result.adversarial), 1)[0][0]
+        if all(result.success):
+            verdict = "fooled"
+        else:  # a targeted run can move the model off the true class without reaching the target
+            verdict = "target not reached" if settings.targeted else "not fooled"
+        print(
+            f"{verdict}: after {result.final.step} steps the model says {after.index} {after.name} "
+            f"({after.prob:.1%}); p(true) {result.final.p_true[0]:.3g}"
+        )
+        print(f"8-bit PNG: {saved.message}")
+        if out is not None:
+            print(f"saved: {', '.join(str(p) for p in paths)}")
         return 0
-    after = top_k(probabilities(model, result.adversarial), 1)[0][0]
-    if all(result.success):
-        verdict = "fooled"
-    else:  # a targeted run can move the model off the true class without reaching the target
-        verdict = "target not reached" if settings.targeted else "not fooled"
-    print(
-        f"{verdict}: after {result.final.step} steps the model says {after.index} {after.name} "
-        f"({after.prob:.1%}); p(true) {result.final.p_true[0]:.3g}"
-    )
-    print(f"8-bit PNG: {saved.message}")
-    if out is not None:
-        print(f"saved: {', '.join(str(p) for p in paths)}")
-    return 0
+    except stops.Stopped as stop:  # stopped while reporting: the files are complete
+        stop.detail = stop.detail or (f"the results were saved in full in {out}" if paths else "")
+        raise
 
 
 def _write(out: Path, saved: Any, *, force: bool) -> list[Path]:
@@ -475,6 +479,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 2 if isinstance(exc, OSError) and exc.filename else kind.exit_code
     finally:
         restore()
+        if argv is None:  # the program itself: the work is over, a stop now changes nothing
+            stops.ignore()
 
 
 if __name__ == "__main__":

@@ -78,6 +78,23 @@ def write_files(
     return [final for _, final in pairs]
 
 
+def replace_file(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` (a cache file, say) through a temporary file beside it,
+    renamed into place: a reader sees the old file or the new one, never part of one, and
+    neither a failure (OSError, raised) nor a stop signal leaves the temporary behind."""
+    path = Path(path)
+    temps: list[Path] = []
+    with stops.deferred():
+        try:
+            tmp = _tmp(path.parent, path.name, temps)
+            with open(tmp, "wb") as f:
+                f.write(data)
+            os.replace(tmp, path)
+        finally:
+            for tmp in temps:
+                tmp.unlink(missing_ok=True)
+
+
 def _tmp(folder: Path, name: str, temps: list[Path]) -> Path:
     """Create an empty, uniquely named ``.NAME.XXXXXXXX.tmp`` in ``folder``, noted in
     ``temps`` (for removal) as soon as it exists.

@@ -19,6 +19,7 @@ from functools import lru_cache
 from importlib import metadata
 from pathlib import Path
 
+from advgui.core.atomic import replace_file
 from advgui.core.errors import UnknownModelError
 from advgui.core.paths import resource
 
@@ -141,9 +142,7 @@ def load_snapshot(path: Path, version: str) -> list[ModelInfo] | None:
 
 def write_snapshot(path: Path, infos: list[ModelInfo], version: str) -> None:
     data = {"torchvision": version, "models": [asdict(i) for i in infos]}
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    tmp.write_text(json.dumps(data, indent=1) + "\n")
-    os.replace(tmp, path)
+    replace_file(path, (json.dumps(data, indent=1) + "\n").encode())
 
 
 def _user_cache(version: str) -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 import torch
 from torch import nn
 
+from advgui.core.atomic import replace_file
 from advgui.core.devices import model_device
 from advgui.core.errors import SettingsError
 
@@ -150,8 +151,6 @@ def _write(path: Path, data: dict) -> None:
     """Best effort: a cache that cannot be written is measured again next time."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        tmp.write_text(json.dumps(data, indent=1, sort_keys=True))
-        os.replace(tmp, path)
+        replace_file(path, json.dumps(data, indent=1, sort_keys=True).encode())
     except OSError:
         pass

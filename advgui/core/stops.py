@@ -94,6 +94,15 @@ def install(
     return restore
 
 
+def ignore() -> None:
+    """Ignore ``SIGNALS`` from now on (main thread): for a program whose work is done,
+    so that a stop during its exit (which, with torch loaded, takes a while) neither
+    kills it nor prints anything."""
+    if threading.current_thread() is threading.main_thread():
+        for s in SIGNALS:
+            signal.signal(s, signal.SIG_IGN)
+
+
 def requested() -> int | None:
     """The signal received since ``install``, if any."""
     return _state.requested
