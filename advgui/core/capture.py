@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 #: At most this much of what was printed is kept.
 _KEEP = 1 << 16
-_lock = threading.Lock()
+_lock = threading.RLock()  # a block may hold another (its lines go to the inner one)
 
 
 @dataclass

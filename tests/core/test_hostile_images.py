@@ -5,6 +5,7 @@ program started. Every file is generated (``corpus.hostile``)."""
 from __future__ import annotations
 
 import subprocess
+import tempfile
 import time
 from pathlib import Path
 
@@ -12,12 +13,15 @@ import numpy as np
 import pytest
 from corpus.hostile import HOSTILE, jpeg_lying_header, jpeg_scans
 from corpus.images import encoded, noise
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from PIL import Image
 
 from advgui.core import jpeg_check
+from advgui.core.capture import native_stderr
 from advgui.core.errors import ImageLoadError
 from advgui.core.image_file import MAX_JPEG_SCANS
-from advgui.core.imaging import load_image
+from advgui.core.imaging import MAX_PIXELS, load_image
 
 #: Generous: each of these files is refused in milliseconds; before, they took seconds
 #: to forever.
@@ -163,3 +167,63 @@ def test_unreadable_and_unusual_paths_are_one_line(tmp_path, monkeypatch):
 
     monkeypatch.setattr(Path, "stat", denied)  # as root, chmod cannot lock a folder
     _refused(locked, "permission denied")
+
+
+# --- fuzzing the hostile files -------------------------------------------------------------
+
+_HOSTILE_SEEDS = [make() for make, _ in HOSTILE.values()] + [
+    encoded(noise(12, 9), "JPEG", progressive=True),
+    encoded(noise(12, 9), "TIFF", compression="tiff_adobe_deflate"),
+    encoded(noise(12, 9), "PNG"),
+]
+
+
+@st.composite
+def _hostile_mutant(draw) -> bytes:
+    """A hostile or small real file with bytes changed, repeated, cut or extended."""
+    data = bytearray(draw(st.sampled_from(_HOSTILE_SEEDS)))
+    for _ in range(draw(st.integers(0, 6))):
+        i = draw(st.integers(0, len(data) - 1))
+        data[i] = draw(st.integers(0, 255))
+    if draw(st.booleans()):  # repeat a slice: more scans, more chunks, more markers
+        a = draw(st.integers(0, len(data) - 1))
+        b = draw(st.integers(a, min(len(data), a + 64)))
+        data[b:b] = data[a:b] * draw(st.integers(1, 50))
+    cut = draw(st.integers(1, len(data)))
+    return bytes(data[:cut]) + draw(st.binary(max_size=16))
+
+
+@settings(
+    max_examples=400,
+    deadline=None,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+)
+@given(data=_hostile_mutant(), suffix=st.sampled_from([".png", ".jpg", ".tif", ".eps"]))
+def test_mutated_hostile_files_are_quick_quiet_and_start_nothing(data, suffix):
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / f"fuzz{suffix}"
+        path.write_bytes(data)
+        started: list[object] = []
+        real_popen = subprocess.Popen
+
+        class Refused(real_popen):
+            def __init__(self, args, *a, **kw) -> None:
+                started.append(args)
+                raise PermissionError("starting programs is not allowed here")
+
+        subprocess.Popen = Refused  # hypothesis runs many examples per test: no monkeypatch
+        try:
+            with native_stderr() as printed:
+                start = time.monotonic()
+                try:
+                    image = load_image(path)
+                except ImageLoadError as exc:
+                    assert "\n" not in str(exc) and path.name in str(exc)
+                else:
+                    assert image.mode == "RGB" and image.size[0] * image.size[1] <= MAX_PIXELS
+                took = time.monotonic() - start
+        finally:
+            subprocess.Popen = real_popen
+        assert took < SECONDS, took
+        assert printed.lines == []  # native messages, if any, were folded or dropped
+        assert started == []
