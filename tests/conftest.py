@@ -27,12 +27,6 @@ NO_TORCH = "ADVGUI_TESTS_WITHOUT_TORCH"
 #: Threads for torch in tests: enough to be quick, few enough to share a small machine.
 TEST_THREADS = max(1, min(4, os.cpu_count() or 1))
 
-# As the CLI and the window do before torch loads: OpenMP threads that sleep, not spin,
-# while they wait (see advgui.core.threads), so tests sharing a machine stay quick.
-from advgui.core.threads import configure as configure_threads  # noqa: E402
-
-configure_threads()
-
 if os.environ.get(NO_TORCH):
     sys.modules["torch"] = None  # type: ignore[assignment]  # "import torch" now fails
 else:
