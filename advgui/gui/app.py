@@ -64,7 +64,21 @@ def create_app(
     _attach_startup_probe(window)
     if not exec_app:
         return window
-    return app.exec()
+    hard_stop = install_hard_stop(window, app)
+    try:
+        return app.exec()
+    finally:
+        hard_stop.restore()
+
+
+def install_hard_stop(window, app):
+    """SIGINT, SIGTERM and SIGHUP close ``window`` (after a save in progress has ended)
+    and end ``app``'s event loop with 128 + the signal's number (``gui.hard_stop``)."""
+    from advgui.gui.hard_stop import HardStop
+
+    hard_stop = HardStop(window.state, close=window.close, exit=app.exit, parent=window)
+    hard_stop.stopping.connect(window.statusBar().showMessage)
+    return hard_stop
 
 
 _GARBAGE_COLLECTOR = None

@@ -15,6 +15,8 @@ from typing import Any
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 from shiboken6 import isValid
 
+from advgui.core.stops import Stopped
+
 #: Every thread a Job started, kept referenced until it has ended.
 _THREADS: set[QThread] = set()
 
@@ -100,7 +102,8 @@ class JobRunner(QObject):
 
 
 class FunctionWorker(QObject):
-    """Calls ``fn(*args)`` on its thread and emits the return value or the exception.
+    """Calls ``fn(*args)`` on its thread and emits the return value or the exception
+    (an Exception, or ``stops.Stopped`` when a stop signal ended the work).
 
     With a ``tag`` (say, which request this was), both signals carry ``(tag, value)``,
     so that the receiver can drop the answers to requests that a newer one replaced.
@@ -121,7 +124,7 @@ class FunctionWorker(QObject):
     def run(self) -> None:
         try:
             self.succeeded.emit(self._value(self._fn(*self._args)))
-        except Exception as exc:  # reported to the window, which shows it
+        except (Exception, Stopped) as exc:  # reported to the window, which shows it
             self.failed.emit(self._value(exc))
         finally:
             self._fn = self._args = None  # drop the arguments (tensors) on this thread

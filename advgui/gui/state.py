@@ -85,6 +85,7 @@ class AppState(QObject):
     resultChanged = Signal()
     optionsChanged = Signal()  # amplification, quantize, precision, threads
     busyChanged = Signal(str)  # the newest busy text, "" when idle
+    savingChanged = Signal(bool)  # a save started (True) or ended (False)
     enabledChanged = Signal(object)  # Enabled
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -256,8 +257,11 @@ class AppState(QObject):
         self._changed()
 
     def set_saving(self, saving: bool) -> None:
+        if saving == self.saving:
+            return
         self.saving = saving
         self._changed()
+        self.savingChanged.emit(saving)
 
     def set_compute(self, *, precision: str | None = None, threads: int | None = -1) -> None:
         """How the next run computes: ``precision`` and CPU ``threads`` (None: automatic;

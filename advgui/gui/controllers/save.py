@@ -13,6 +13,7 @@ from typing import Any, Protocol
 from PySide6.QtCore import Signal
 
 from advgui.core.errors import SaveError
+from advgui.core.stops import Stopped
 from advgui.gui import present
 from advgui.gui.backend import Services
 from advgui.gui.controllers.base import Controller
@@ -87,6 +88,9 @@ class SaveController(Controller):
             self.saved.emit(report)
 
     def _on_failed(self, exc: BaseException) -> None:
+        if isinstance(exc, Stopped):  # the window is closing: no dialog, the folder is kept
+            self.message.emit(f"Not saved ({exc.signal_name}): the folder is as it was.")
+            return
         self.error.emit("Cannot save", exc)
 
     def _on_finished(self) -> None:
