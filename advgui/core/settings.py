@@ -24,11 +24,30 @@ class Attack(str, Enum):
     FGSM = "fgsm"  # one step of size eps along the steepest-ascent direction
     PGD = "pgd"  # repeated steepest-ascent steps (BIM without random start)
     MIFGSM = "mifgsm"  # steepest ascent on an accumulated, L1-normalised gradient
+    APGD = "apgd"  # Auto-PGD (Croce & Hein 2020): step-size schedule, momentum, restarts
+    DEEPFOOL = "deepfool"  # DeepFool (Moosavi-Dezfooli et al. 2016): minimal-norm, linearised
+    FMN = "fmn"  # Fast Minimum-Norm (Pintor et al. 2021): adaptive norm bound
+    SQUARE = "square"  # Square Attack (Andriushchenko et al. 2020): scores only, no gradient
+
+    @property
+    def minimal_norm(self) -> bool:
+        """True for attacks that look for the smallest perturbation (eps is an optional bound)."""
+        return self in MINIMAL_NORM
+
+    @property
+    def uses_gradient(self) -> bool:
+        """False for attacks that only query the model's scores."""
+        return self is not Attack.SQUARE
+
+
+#: Attacks whose result is the smallest adversarial perturbation they found.
+MINIMAL_NORM = frozenset({Attack.DEEPFOOL, Attack.FMN})
 
 
 class Loss(str, Enum):
     CE = "ce"  # cross-entropy, as in the tutorial
     MARGIN = "margin"  # logit margin, Carlini-Wagner style
+    DLR = "dlr"  # difference of logits ratio (Croce & Hein 2020), invariant to logit scale
 
 
 class Norm(str, Enum):
@@ -68,12 +87,22 @@ class AttackSettings:
         early_stop: stop as soon as every image meets the goal.
         seed: seeds the random start, so a run is repeatable.
         decay: momentum factor of ``mifgsm``.
+        keep_best: the result is the best point the run found (per image: the goal met
+            first, then the highest objective; for minimal-norm attacks the smallest
+            adversarial perturbation) rather than the last one. ``apgd``, ``deepfool`` and
+            ``fmn`` always keep the best; any other attack may.
+        overshoot: ``deepfool``'s step past the linearised boundary (the paper's 0.02).
+        candidates: ``deepfool``'s classes considered, the clean prediction's top ones.
+        p_init: ``square``'s initial fraction of pixels a square covers (its schedule).
+
+    For the minimal-norm attacks (``deepfool``, ``fmn``) ``eps`` is an optional upper
+    bound: None means no bound. ``square`` counts ``steps`` as queries per image.
     """
 
     attack: Attack = Attack.PGD
     loss: Loss = Loss.CE
     norm: Norm = Norm.LINF
-    eps: float = 2 / 255
+    eps: float | None = 2 / 255
     step_size: float = 0.5 / 255
     steps: int = 20
     target: int | None = None
@@ -81,6 +110,10 @@ class AttackSettings:
     early_stop: bool = False
     seed: int = 0
     decay: float = 1.0
+    keep_best: bool = False
+    overshoot: float = 0.02
+    candidates: int = 10
+    p_init: float = 0.05
 
     def __post_init__(self) -> None:
         for name, enum in (("attack", Attack), ("loss", Loss), ("norm", Norm)):
@@ -104,8 +137,42 @@ class AttackSettings:
     def effective_steps(self) -> int:
         return 1 if self.attack is Attack.FGSM else self.steps
 
+    @property
+    def radius(self) -> float:
+        """The ball's radius for projections: ``eps``, or infinity when there is no bound."""
+        return math.inf if self.eps is None else self.eps
+
+    @property
+    def keeps_best(self) -> bool:
+        """Whether the result is the best point found (see ``keep_best``)."""
+        return self.keep_best or self.attack in (Attack.APGD, *MINIMAL_NORM)
+
     def validate(self) -> None:
         """Raise SettingsError with a one-line message for any impossible setting."""
+        if self.eps is None and not self.attack.minimal_norm:
+            raise SettingsError(
+                f"{self.attack.value} needs eps; only the minimal-norm attacks "
+                "(deepfool, fmn) can run without a bound"
+            )
+        if self.eps is not None:
+            self._validate_eps()
+        if not isinstance(self.keep_best, bool):
+            raise SettingsError(f"keep best must be true or false, got {self.keep_best!r}")
+        if not (_is_number(self.overshoot) and 0 <= self.overshoot <= 1):
+            raise SettingsError(f"overshoot must be in [0, 1], got {self.overshoot!r}")
+        if (
+            isinstance(self.candidates, bool)
+            or not isinstance(self.candidates, int)
+            or not 2 <= self.candidates <= 1000
+        ):
+            raise SettingsError(
+                f"candidate classes must be a whole number from 2 to 1000, got {self.candidates!r}"
+            )
+        if not (_is_number(self.p_init) and 0 < self.p_init <= 1):
+            raise SettingsError(f"initial square fraction must be in (0, 1], got {self.p_init!r}")
+        self._validate_steps()
+
+    def _validate_eps(self) -> None:
         if not (_is_number(self.eps) and self.eps > 0):
             raise SettingsError(f"eps must be a positive number, got {self.eps!r}")
         if self.norm is Norm.LINF and self.eps > 1:
@@ -118,6 +185,8 @@ class AttackSettings:
                 f"L2 eps {self.eps:g} is too large (at most {MAX_L2_EPS:g}); "
                 "L2 eps is a Euclidean radius in [0, 1] pixel units, not in 1/255 units"
             )
+
+    def _validate_steps(self) -> None:
         if not (_is_number(self.step_size) and self.step_size > 0):
             raise SettingsError(f"step size must be a positive number, got {self.step_size!r}")
         if self.step_size > MAX_STEP_SIZE:

@@ -132,8 +132,8 @@ def test_stop_during_an_update_still_records_the_new_delta(
     runs: list[AttackRun] = []
 
     class StopDuringUpdate(engine.UPDATES[Attack.PGD]):
-        def step(self, delta, grad):
-            super().step(delta, grad)
+        def step(self, delta, ev):
+            super().step(delta, ev)
             runs[0].stop()
 
     monkeypatch.setitem(engine.UPDATES, Attack.PGD, StopDuringUpdate)

@@ -15,6 +15,7 @@ is available on request (``amp="bf16"`` or ``"fp16"``).
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from collections.abc import Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -22,13 +23,14 @@ from contextlib import AbstractContextManager, nullcontext
 import torch
 from torch import nn
 
+from advgui.core.attacks.best import BestPoint
 from advgui.core.attacks.goal import Goal
 from advgui.core.attacks.losses import objective
 from advgui.core.attacks.mifgsm import MomentumUpdate
 from advgui.core.attacks.optimizer import AdamUpdate, SGDUpdate
 from advgui.core.attacks.record import AttackResult, StepRecord
 from advgui.core.attacks.sign import FGSMUpdate, SignUpdate
-from advgui.core.attacks.update import Update
+from advgui.core.attacks.update import Evaluation, Update
 from advgui.core.devices import model_device  # also importable from here, as it once lived here
 from advgui.core.errors import SettingsError
 from advgui.core.norms import clip_to_image, get_norm
@@ -102,6 +104,8 @@ class AttackRun:
                     f"target class {settings.target} is already the image's class; "
                     "choose another target"
                 )
+        if settings.attack not in UPDATES:
+            raise SettingsError(f"the {settings.attack.value} attack is not available yet")
         self.model = model
         self.device = model_device(model)
         self.amp = amp
@@ -119,15 +123,19 @@ class AttackRun:
             None if settings.target is None else torch.full_like(self.labels, settings.target)
         )
         self.goal = Goal.from_settings(settings, self.labels)
+        self.radius = settings.radius  # infinity: no bound (minimal-norm attacks)
         self.delta = self._initial_delta()
         self.history: list[StepRecord] = []
+        self.best: BestPoint | None = None
+        self._best_record: StepRecord | None = None
+        self._update: Update | None = None
         self._stop = False
         self._finished = False
         self._early = False
 
     def _initial_delta(self) -> torch.Tensor:
         s = self.settings
-        if not s.random_start or s.attack is Attack.FGSM:
+        if not s.random_start or s.attack is Attack.FGSM or s.eps is None:
             return torch.zeros_like(self.x)
         gen = torch.Generator(device="cpu").manual_seed(s.seed)
         start = self.norm.random_start(self.x.cpu(), s.eps, gen).to(self.device)
@@ -139,18 +147,31 @@ class AttackRun:
             return nullcontext()
         return torch.autocast(self.device.type, dtype=AMP_DTYPES[self.amp])
 
-    def _input_gradient(self, delta_in: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        """Logits, objective and the gradient of the objective's sum with respect to delta."""
+    def evaluate(self, delta: torch.Tensor, *, grad: bool = True) -> Evaluation:
+        """The model at ``x + delta``: logits, the objective, whether the goal is met and,
+        with ``grad``, the gradient of the objective's sum with respect to delta (the
+        default ``Update.evaluate``; an update may call it for points of its own)."""
         s = self.settings
+        if not grad:
+            with torch.no_grad(), self._autocast():
+                logits = self.model(self.x + delta).float()
+            obj = objective(logits, self.labels, self.target, s.loss)
+            return Evaluation(logits, obj, None, self.goal.met(logits))
         scale = FP16_LOSS_SCALE if self.amp == "fp16" else 1.0
+        delta_in = delta.detach().requires_grad_(True)
         with torch.enable_grad():
             with self._autocast():
                 logits = self.model(self.x + delta_in)
             obj = objective(logits.float(), self.labels, self.target, s.loss)
-            (grad,) = torch.autograd.grad(obj.sum() * scale, delta_in)
+            (gradient,) = torch.autograd.grad(obj.sum() * scale, delta_in)
         if scale != 1.0:
-            grad = torch.nan_to_num_(grad.div_(scale), nan=0.0, posinf=0.0, neginf=0.0)
-        return logits.detach(), obj.detach(), grad
+            gradient = torch.nan_to_num_(gradient.div_(scale), nan=0.0, posinf=0.0, neginf=0.0)
+        logits = logits.detach().float()
+        return Evaluation(logits, obj.detach(), gradient, self.goal.met(logits))
+
+    def autocast(self) -> AbstractContextManager:
+        """The run's mixed-precision context (for updates that call the model themselves)."""
+        return self._autocast()
 
     def stop(self) -> None:
         """Ask the run to end before its next update (safe to call from another thread).
@@ -174,15 +195,17 @@ class AttackRun:
         s = self.settings
         self.threads_used = apply_threads(self.threads) if self.device.type == "cpu" else None
         steps = s.effective_steps
-        update = UPDATES[s.attack](self.delta, s, self.norm)
+        update = self._update = UPDATES[s.attack](self.delta, s, self.norm)
+        if s.keeps_best:
+            order = "norm" if s.attack.minimal_norm else "objective"
+            self.best = BestPoint(self.delta, self.norm, order)
         start = time.perf_counter()
         for k in range(steps):
             # No stop check here: the state delta is in now has no record yet (the start,
             # or an update that ran while stop() was called), and the run must not end
             # with a delta that its last record does not describe.
-            delta_in = self.delta.detach().requires_grad_(True)
-            logits, obj, grad = self._input_gradient(delta_in)
-            record = self._record(k, steps, logits, obj, start)
+            ev = update.evaluate(self, self.delta)
+            record = self._record(k, steps, ev, start)
             yield record
             if s.early_stop and all(record.success):
                 self._early = self._finished = True
@@ -190,18 +213,27 @@ class AttackRun:
             if self._stop:
                 return
             with torch.no_grad():
-                update.step(self.delta, grad)
-                self.delta.copy_(clip_to_image(self.x, self.norm.project(self.delta, s.eps)))
-        with torch.no_grad():
-            with self._autocast():
-                logits = self.model(self.x + self.delta)
-            obj = objective(logits.float(), self.labels, self.target, s.loss)
+                update.step(self.delta, ev)
+                self.delta.copy_(clip_to_image(self.x, self.norm.project(self.delta, self.radius)))
+        ev = update.evaluate(self, self.delta, grad=False)
         self._finished = True
-        yield self._record(steps, steps, logits, obj, start)
+        yield self._record(steps, steps, ev, start)
 
     def _record(
-        self, step: int, total: int, logits: torch.Tensor, obj: torch.Tensor, start: float
+        self,
+        step: int,
+        total: int,
+        ev: Evaluation,
+        start: float,
+        delta: torch.Tensor | None = None,
     ) -> StepRecord:
+        """The record of ``delta`` (the run's own by default), evaluated as ``ev``; a
+        recorded state of the run's own delta is offered to the best point too."""
+        own = delta is None
+        delta = self.delta if own else delta
+        if own and self.best is not None:
+            self.best.offer(step, delta, ev.objective, ev.met)
+        logits, obj = ev.logits, ev.objective
         probs = logits.float().softmax(dim=1)
         k = min(5, probs.shape[1])
         top_p, top_i = probs.topk(k, dim=1)
@@ -210,8 +242,8 @@ class AttackRun:
             probs.gather(1, self.labels.view(-1, 1)).squeeze(1),
             top_i[:, 0].float(),
             top_p[:, 0],
-            LINF.size(self.delta),
-            L2.size(self.delta),
+            LINF.size(delta),
+            L2.size(delta),
         ]
         cols.append(
             probs.gather(1, self.target.view(-1, 1)).squeeze(1)
@@ -224,6 +256,7 @@ class AttackRun:
         table = torch.cat([torch.stack(cols, dim=1), top_i.float(), top_p], dim=1).cpu().tolist()
         top1 = tuple(int(r[2]) for r in table)
         success = tuple(r[7] == 1.0 for r in table)
+        update = self._update
         record = StepRecord(
             step=step,
             total_steps=total,
@@ -238,9 +271,38 @@ class AttackRun:
             elapsed=time.perf_counter() - start,
             top5=tuple(tuple((int(r[8 + j]), r[8 + k + j]) for j in range(k)) for r in table),
             precision=self.precision,
+            best_step=tuple(self.best.step.tolist()) if self.best is not None else None,
+            best_norm=(
+                tuple(self.best.adversarial_size())
+                if self.best is not None and self.settings.attack.minimal_norm
+                else None
+            ),
+            queries=(
+                tuple(update.queries.tolist())
+                if update is not None and update.counts_queries
+                else None
+            ),
         )
-        self.history.append(record)
+        if own:
+            self.history.append(record)
         return record
+
+    def best_record(self) -> StepRecord | None:
+        """The record of the best point (``keep_best``): one more forward pass, made once.
+        Its ``step`` is the last step run, ``best_step`` where each image's point came from."""
+        if self.best is None or not self.history:
+            return None
+        if self._best_record is None:
+            last = self.history[-1]
+            with torch.no_grad():
+                ev = self.evaluate(self.best.delta, grad=False)
+            record = self._record(
+                last.step, last.total_steps, ev, time.perf_counter(), self.best.delta
+            )
+            self._best_record = dataclasses.replace(
+                record, elapsed=last.elapsed, queries=last.queries, best_norm=last.best_norm
+            )
+        return self._best_record
 
     def run(self) -> AttackResult:
         """Run every step (or until stopped) and return the result."""
@@ -249,9 +311,13 @@ class AttackRun:
         return self.result()
 
     def result(self) -> AttackResult:
+        """What the run leaves: with ``keep_best`` the best point found (``best``, its
+        record), otherwise the last state of delta, which the last record describes."""
+        best = self.best_record()
+        delta = self.best.delta if best is not None else self.delta
         return AttackResult(
             x=self.x.cpu().contiguous(),
-            delta=self.delta.detach().cpu().contiguous().clone(),
+            delta=delta.detach().cpu().contiguous().clone(),
             labels=self.labels.cpu(),
             settings=self.settings,
             history=list(self.history),
@@ -259,4 +325,5 @@ class AttackRun:
             early_stopped=self._early,
             precision=self.precision,
             threads=self.threads_used,
+            best=best,
         )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import torch
 
-from advgui.core.attacks.update import Update
+from advgui.core.attacks.update import Evaluation, Update
 from advgui.core.norms import BallNorm, l1_normalise
 from advgui.core.settings import AttackSettings
 
@@ -16,6 +16,6 @@ class MomentumUpdate(Update):
         super().__init__(delta, settings, norm)
         self.momentum = torch.zeros_like(delta)
 
-    def step(self, delta: torch.Tensor, grad: torch.Tensor) -> None:
-        self.momentum.mul_(self.settings.decay).add_(l1_normalise(grad))
+    def step(self, delta: torch.Tensor, ev: Evaluation) -> None:
+        self.momentum.mul_(self.settings.decay).add_(l1_normalise(ev.grad))
         delta.add_(self.norm.direction(self.momentum), alpha=self.settings.step_size)

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import torch
 
-from advgui.core.attacks.update import Update
+from advgui.core.attacks.update import Evaluation, Update
 from advgui.core.norms import BallNorm
 from advgui.core.settings import AttackSettings
 
@@ -20,8 +20,8 @@ class OptimizerUpdate(Update):
         super().__init__(delta, settings, norm)
         self.optimizer = self.optimizer_class([delta], lr=settings.step_size)
 
-    def step(self, delta: torch.Tensor, grad: torch.Tensor) -> None:
-        delta.grad = -grad  # the optimizer minimises; we increase the objective
+    def step(self, delta: torch.Tensor, ev: Evaluation) -> None:
+        delta.grad = -ev.grad  # the optimizer minimises; we increase the objective
         self.optimizer.step()
         delta.grad = None
 

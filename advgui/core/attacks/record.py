@@ -31,6 +31,13 @@ class StepRecord:
     elapsed: float
     top5: tuple[tuple[tuple[int, float], ...], ...] = ()  # per image: (class, prob) x 5
     precision: str = "fp32"  # the forward and backward passes' format: fp32, bf16 or fp16
+    #: With ``keep_best``: per image, the step the best point so far was recorded at.
+    best_step: tuple[int, ...] | None = None
+    #: Minimal-norm attacks: per image, the norm of the smallest adversarial delta found
+    #: so far (in the run's norm), None while there is none.
+    best_norm: tuple[float | None, ...] | None = None
+    #: Score-only attacks: model queries per image so far.
+    queries: tuple[int, ...] | None = None
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -49,6 +56,8 @@ class AttackResult:
     early_stopped: bool = False
     precision: str = "fp32"  # fp32, bf16 or fp16 (see advgui.core.precision)
     threads: int | None = None  # CPU threads the steps ran on (None: not on the CPU)
+    #: With ``keep_best``: the record of ``delta``, the best point found (not in history).
+    best: StepRecord | None = None
 
     @property
     def adversarial(self) -> torch.Tensor:
@@ -56,7 +65,8 @@ class AttackResult:
 
     @property
     def final(self) -> StepRecord:
-        return self.history[-1]
+        """The record that describes ``delta``: the best point's, or the last step's."""
+        return self.best if self.best is not None else self.history[-1]
 
     @property
     def success(self) -> tuple[bool, ...]:

@@ -8,18 +8,18 @@ from __future__ import annotations
 
 import torch
 
-from advgui.core.attacks.update import Update
+from advgui.core.attacks.update import Evaluation, Update
 
 
 class SignUpdate(Update):
     """``delta += step_size * direction(grad)``."""
 
-    def step(self, delta: torch.Tensor, grad: torch.Tensor) -> None:
-        delta.add_(self.norm.direction(grad), alpha=self.settings.step_size)
+    def step(self, delta: torch.Tensor, ev: Evaluation) -> None:
+        delta.add_(self.norm.direction(ev.grad), alpha=self.settings.step_size)
 
 
 class FGSMUpdate(Update):
     """One step of the full budget: ``delta += eps * direction(grad)``."""
 
-    def step(self, delta: torch.Tensor, grad: torch.Tensor) -> None:
-        delta.add_(self.norm.direction(grad), alpha=self.settings.eps)
+    def step(self, delta: torch.Tensor, ev: Evaluation) -> None:
+        delta.add_(self.norm.direction(ev.grad), alpha=self.settings.eps)
