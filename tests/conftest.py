@@ -1,7 +1,11 @@
 """Fixtures shared by the whole suite: offline, CPU only, and hermetic.
 
 - ``import advgui`` works from a plain checkout (the repository root goes on sys.path).
-- torch uses at most a few threads, so parallel test runs on a shared machine stay fair.
+- torch uses at most a few threads, so parallel test runs on a shared machine stay fair;
+  the count is fixed (``OMP_NUM_THREADS``, for child processes and for the engine, which
+  then does not time its steps to choose one), because results differ in their last bits
+  between thread counts and tests compare runs exactly. tests/test_threads.py tests the
+  timing choice itself.
 - ``TORCH_HOME`` points at an empty temporary folder for the whole session, so no test
   sees (or writes to) the developer's real weights cache, and the default model is
   always the offline one.
@@ -33,6 +37,7 @@ else:
     import torch
 
     torch.set_num_threads(TEST_THREADS)
+    os.environ.setdefault("OMP_NUM_THREADS", str(TEST_THREADS))
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -3,8 +3,9 @@
 Each measurement runs in a fresh interpreter (OpenMP reads its wait policy once, when
 torch loads it): ``python -m advgui.bench.load probe POLICY`` builds the offline model,
 runs a few PGD steps on a 224 x 224 input and prints seconds per step. POLICY is
-``torch`` (OpenMP's own defaults: waiting threads spin) or ``advgui`` (what the CLI and
-the window do: ``advgui.core.threads.configure``). "Under load" starts a process that
+``torch`` (torch's defaults: every core, waiting threads spin) or ``advgui`` (what the
+CLI and the window do: ``advgui.core.threads.configure``, then a run whose thread count
+a ``ThreadTuner`` chooses by timing its steps). "Under load" starts a process that
 spins on one core (pinned to the first CPU where the OS allows) for the probe's whole
 life, and stops it after.
 """
@@ -47,10 +48,13 @@ def _probe(policy: str, steps: int) -> None:
     model = load_model(OFFLINE_MODEL, download=False)
     x = torch.rand(1, 3, 224, 224, generator=torch.Generator().manual_seed(0))
     label = model(x).argmax(1)
-    run = AttackRun(model, x, label, PRESETS["pgd-linf"].replace(steps=steps, early_stop=False))
+    fixed = torch.get_num_threads() if policy == "torch" else None  # None: timed
+    settings = PRESETS["pgd-linf"].replace(steps=steps, early_stop=False)
+    run = AttackRun(model, x, label, settings, threads=fixed)
     stamps = [time.perf_counter() for _ in run]
     gaps = [b - a for a, b in zip(stamps, stamps[1:steps])]
-    print(json.dumps({"policy": policy, "threads": torch.get_num_threads(), "steps_s": gaps}))
+    threads = run.result().threads
+    print(json.dumps({"policy": policy, "threads": threads, "steps_s": gaps}))
 
 
 def _child_env(policy: str) -> dict[str, str]:
@@ -59,7 +63,7 @@ def _child_env(policy: str) -> dict[str, str]:
     return env
 
 
-def measure(policy: str, *, loaded: bool, steps: int = 8, timeout: float = 600) -> dict:
+def measure(policy: str, *, loaded: bool, steps: int = 16, timeout: float = 600) -> dict:
     """One probe: median seconds per step, the thread count, and whether it was loaded."""
     burner = (
         subprocess.Popen([sys.executable, "-c", BURNER], stdin=subprocess.DEVNULL)
@@ -92,7 +96,7 @@ def measure(policy: str, *, loaded: bool, steps: int = 8, timeout: float = 600) 
     }
 
 
-def under_load(runs: int, log: Callable[[str], object], steps: int = 8) -> dict:
+def under_load(runs: int, log: Callable[[str], object], steps: int = 16) -> dict:
     """Quiet and loaded, each policy, ``runs`` rounds interleaved; medians and ratios."""
     rows: dict[str, list[float]] = {}
     errors = []

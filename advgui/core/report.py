@@ -95,7 +95,11 @@ def build_report(
             "weights_file": weights_source,
             "device": device,
         },
-        "compute": {"precision": result.precision, "cpu_threads": result.threads},
+        "compute": {
+            "precision": result.precision,
+            "cpu_threads": result.threads,
+            "cpu_threads_timed": result.threads_tuned,  # chosen by timing the steps
+        },
         "source_image": source,
         "settings": s.to_dict(),
         "seed": s.seed,

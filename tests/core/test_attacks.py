@@ -8,7 +8,7 @@ import pytest
 import torch
 from torch import nn
 
-from advgui.core.attacks import UPDATES, AttackRun
+from advgui.core.attacks import AttackRun
 from advgui.core.errors import SettingsError
 from advgui.core.norms import get_norm
 from advgui.core.settings import PRESETS, Attack, AttackSettings, Loss, Norm
@@ -287,7 +287,7 @@ STEP = {
 EPS = {Norm.LINF: 2 / 255, Norm.L2: 0.5}
 
 
-@pytest.mark.parametrize("attack", list(UPDATES))
+@pytest.mark.parametrize("attack", list(STEP))  # the step-size attacks; the others: own tests
 @pytest.mark.parametrize(
     "loss,norm,target",
     [

@@ -36,8 +36,8 @@ from advgui.core.errors import SettingsError
 from advgui.core.norms import clip_to_image, get_norm
 from advgui.core.perf import enable_cudnn_autotune, is_channels_last
 from advgui.core.settings import Attack, AttackSettings, Norm
+from advgui.core.threads import ThreadTuner, check_threads, tuned
 from advgui.core.threads import apply as apply_threads
-from advgui.core.threads import check_threads
 
 LINF, L2 = get_norm(Norm.LINF), get_norm(Norm.L2)
 
@@ -111,6 +111,7 @@ class AttackRun:
         self.amp = amp
         self.threads = check_threads(threads)
         self.threads_used: int | None = None
+        self._tuner: ThreadTuner | None = None
         if channels_last is None:
             channels_last = is_channels_last(model)
         self._format = torch.channels_last if channels_last else torch.contiguous_format
@@ -173,6 +174,18 @@ class AttackRun:
         """The run's mixed-precision context (for updates that call the model themselves)."""
         return self._autocast()
 
+    def _thread_tuner(self) -> ThreadTuner | None:
+        """On the CPU, set the thread count on the iterating thread (OpenMP keeps it per
+        thread); a count nobody fixed is chosen by timing the steps (``ThreadTuner``)."""
+        if self.device.type != "cpu":
+            self.threads_used = None
+            return None
+        self.threads_used = apply_threads(self.threads)
+        if not tuned(self.threads):
+            return None
+        self._tuner = ThreadTuner(self.threads_used, torch.set_num_threads)
+        return self._tuner
+
     def stop(self) -> None:
         """Ask the run to end before its next update (safe to call from another thread).
 
@@ -193,7 +206,7 @@ class AttackRun:
 
     def __iter__(self) -> Iterator[StepRecord]:
         s = self.settings
-        self.threads_used = apply_threads(self.threads) if self.device.type == "cpu" else None
+        tuner = self._thread_tuner()
         steps = s.effective_steps
         update = self._update = UPDATES[s.attack](self.delta, s, self.norm)
         if s.keeps_best:
@@ -204,17 +217,22 @@ class AttackRun:
             # No stop check here: the state delta is in now has no record yet (the start,
             # or an update that ran while stop() was called), and the run must not end
             # with a delta that its last record does not describe.
+            began = time.perf_counter()
             ev = update.evaluate(self, self.delta)
             record = self._record(k, steps, ev, start)
+            work = time.perf_counter() - began  # the engine's own time, not the consumer's
             yield record
             if s.early_stop and all(record.success):
                 self._early = self._finished = True
                 return
             if self._stop:
                 return
+            began = time.perf_counter()
             with torch.no_grad():
                 update.step(self.delta, ev)
                 self.delta.copy_(clip_to_image(self.x, self.norm.project(self.delta, self.radius)))
+            if tuner is not None:
+                tuner.step_done(work + time.perf_counter() - began)
         ev = update.evaluate(self, self.delta, grad=False)
         self._finished = True
         yield self._record(steps, steps, ev, start)
@@ -324,6 +342,7 @@ class AttackRun:
             stopped=self.stopped,
             early_stopped=self._early,
             precision=self.precision,
-            threads=self.threads_used,
+            threads=self._tuner.most_used() if self._tuner is not None else self.threads_used,
+            threads_tuned=self._tuner is not None,
             best=best,
         )

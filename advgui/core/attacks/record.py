@@ -55,7 +55,8 @@ class AttackResult:
     stopped: bool = False  # cancelled before the last step
     early_stopped: bool = False
     precision: str = "fp32"  # fp32, bf16 or fp16 (see advgui.core.precision)
-    threads: int | None = None  # CPU threads the steps ran on (None: not on the CPU)
+    threads: int | None = None  # CPU threads most steps ran on (None: not on the CPU)
+    threads_tuned: bool = False  # whether the count was chosen by timing the steps
     #: With ``keep_best``: the record of ``delta``, the best point found (not in history).
     best: StepRecord | None = None
 
