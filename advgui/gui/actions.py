@@ -120,7 +120,7 @@ def build_menus(window: QMainWindow) -> Actions:
     attack_menu.addAction(a.stop)
     attack_menu.addSeparator()
     a.precision = _choices(window, attack_menu.addMenu("&Precision"), PRECISION_LABELS)
-    labels = {n: "&Automatic" if n == 0 else f"{n}" for n in thread_choices()}
+    labels = {n: "&Automatic (timed per run)" if n == 0 else f"{n}" for n in thread_choices()}
     a.threads = _choices(window, attack_menu.addMenu("CPU &threads"), labels)
     model_menu = bar.addMenu("&Model")
     model_menu.addAction(a.weights)

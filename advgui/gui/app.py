@@ -129,8 +129,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(sys.argv[1:] if argv is None else argv)
-    # Before torch loads (on a worker, after the window shows): OpenMP threads that sleep
-    # while they wait, so a busy desktop does not make each step 10-35x slower.
+    # Before torch loads (on a worker, after the window shows): OpenMP reads its settings
+    # then. Each run chooses its thread count by timing its steps (core.threads).
     configure_threads()
     if args.install_desktop_entry:
         from advgui.gui.desktop import install_desktop_entry
