@@ -94,7 +94,7 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--early-stop", action="store_true", default=None)
     a.add_argument("--seed", type=int)
     a.add_argument("--quantize", action="store_true", help="make the saved 8-bit PNG adversarial")
-    a.add_argument("--out", metavar="DIR", help="write adversarial.png, delta.png, result.json")
+    a.add_argument("--out", metavar="DIR", help="write adversarial.png, delta.png, delta.npy, result.json")
     a.add_argument("--force", action="store_true", help="overwrite files in --out")
     a.add_argument("--amplify", type=float, default=50.0, help="delta.png shows k*delta+0.5")
     a.add_argument(

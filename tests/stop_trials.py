@@ -23,7 +23,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 CAT = ROOT / "resources" / "samples" / "chelsea.png"
-NAMES = ("adversarial.png", "delta.png", "result.json")
+NAMES = ("adversarial.png", "delta.png", "delta.npy", "result.json")  # export.NAMES
 STEPS = 3
 ATTACK = ("--attack", "pgd", "--steps", str(STEPS), "--size", "64", "--crop")
 LAST_STEP = f"step {STEPS:>4}/{STEPS}"

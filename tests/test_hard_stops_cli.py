@@ -20,16 +20,18 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+import stop_trials
 from cli_support import CAT, ESPRESSO, QUICK, cli_fixture
 from corpus.faults import snapshot
 from stop_trials import LAST_STEP, trial
 
 from advgui.core import atomic
+from advgui.core.export import NAMES
 
 __all__ = ["cli_fixture"]  # the ``cli`` fixture
+assert stop_trials.NAMES == NAMES  # the script runs without advgui on its path
 
 ROOT = Path(__file__).resolve().parents[1]
-NAMES = ("adversarial.png", "delta.png", "result.json")
 #: Three steps, so that there are moments between steps too.
 ATTACK = (*QUICK[:2], "--steps", "3", *QUICK[4:])
 

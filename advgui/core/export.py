@@ -1,4 +1,9 @@
-"""Save a run: adversarial PNG, amplified-delta PNG and a JSON sidecar, atomically.
+"""Save a run: adversarial PNG, amplified-delta PNG, the exact delta and a JSON sidecar,
+atomically.
+
+``delta.npy`` holds the float32 perturbation the run's reported numbers describe (3 x H x
+W for one image, N x 3 x H x W for a batch; load it with ``numpy.load``), so a result can
+be checked or reused without the PNG's 8-bit rounding.
 
 Two steps, usable apart:
 
@@ -18,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import torch
 from PIL import Image, ImageOps
 from torch import nn
@@ -31,7 +37,10 @@ from advgui.core.imaging import DEFAULT_AMPLIFY, amplify_delta, preprocess, to_p
 from advgui.core.predict import Guess, non_finite_error, probabilities, top_k
 from advgui.core.report import build_report
 
-NAMES = ("adversarial.png", "delta.png", "result.json")
+#: The exact perturbation (float32 .npy) and the JSON sidecar, one each per save.
+DELTA_ARRAY, SIDECAR = "delta.npy", "result.json"
+#: Every file a save of one image writes, in the order it writes them.
+NAMES = ("adversarial.png", "delta.png", DELTA_ARRAY, SIDECAR)
 
 
 def output_names(count: int) -> list[dict[str, str]]:
@@ -45,7 +54,7 @@ def output_names(count: int) -> list[dict[str, str]]:
 
 def _file_names(count: int) -> list[str]:
     """Every file a save of ``count`` images writes, in the order it writes them."""
-    return [n for d in output_names(count) for n in d.values()] + [NAMES[2]]
+    return [n for d in output_names(count) for n in d.values()] + [DELTA_ARRAY, SIDECAR]
 
 
 def existing_outputs(folder: str | Path, count: int = 1) -> list[Path]:
@@ -63,6 +72,14 @@ class SaveReport:
     saved_top5: list[list[Guess]]
     message: str
     report: dict[str, Any] = field(repr=False)
+
+
+def _npy_bytes(delta: torch.Tensor) -> bytes:
+    """``delta`` (N x 3 x H x W; 3 x H x W when N is 1) as float32 .npy bytes."""
+    array = delta.detach().float().cpu().contiguous().numpy()
+    buf = io.BytesIO()
+    np.save(buf, array[0] if array.shape[0] == 1 else array, allow_pickle=False)
+    return buf.getvalue()
 
 
 def _png_bytes(t: torch.Tensor) -> bytes:
@@ -86,7 +103,8 @@ def decode_png(data: bytes) -> Image.Image:
 class SavedEvaluation:
     """A run as it would be saved, judged in memory: nothing has been written yet.
 
-    ``files`` maps each file name (``output_names`` for the images, then ``result.json``)
+    ``files`` maps each file name (``output_names`` for the images, then ``delta.npy`` and
+    ``result.json``)
     to its exact bytes, in the order they are written. ``saved_success`` and ``saved_top5``
     describe the adversarial PNGs as decoded from those bytes, one entry per image;
     ``report`` is the JSON sidecar's content and ``message`` one line about the PNGs.
@@ -141,6 +159,7 @@ def evaluate_saved(
     for i in range(n):
         files[names[i]["adversarial"]] = _png_bytes(x_saved[i])
         files[names[i]["delta"]] = _png_bytes(amplify_delta(saved_delta[i], amplify))
+    files[DELTA_ARRAY] = _npy_bytes(result.delta)
 
     # Read the adversarial PNGs back exactly as a user's later run would.
     size = min(result.x.shape[2], result.x.shape[3])
@@ -164,11 +183,12 @@ def evaluate_saved(
         saved_success=saved_success,
         saved_delta=saved_delta,
         files=names,
+        delta_array=DELTA_ARRAY,
         quantized=quantize,
         quantize_steps=extra,
     )
     try:  # strict JSON: a NaN or an infinity would make the file unreadable to many parsers
-        files[NAMES[2]] = (json.dumps(report, indent=2, allow_nan=False) + "\n").encode()
+        files[SIDECAR] = (json.dumps(report, indent=2, allow_nan=False) + "\n").encode()
     except ValueError:  # only the model's numbers can be non-finite (settings are checked)
         raise non_finite_error(model) from None
     return SavedEvaluation(

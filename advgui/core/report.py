@@ -58,6 +58,7 @@ def build_report(
     saved_success: tuple[bool, ...],
     saved_delta: torch.Tensor,
     files: list[dict[str, str]],
+    delta_array: str,
     quantized: bool,
     quantize_steps: int,
 ) -> dict[str, Any]:
@@ -66,6 +67,7 @@ def build_report(
     target = s.target
     linf = get_norm(Norm.LINF).size(saved_delta).tolist()
     l2 = get_norm(Norm.L2).size(saved_delta).tolist()
+    final = result.final  # the record of result.delta (the best point, or the last)
     images = []
     for i in range(result.x.shape[0]):
         images.append(
@@ -76,6 +78,12 @@ def build_report(
                 "top5_before": _guesses(top5_before[i]),
                 "top5_after": _guesses(top5_after[i]),
                 "success": bool(result.success[i]),
+                "delta": {
+                    "linf": final.linf[i],
+                    "l2": final.l2[i],
+                    "linf_255": final.linf[i] * 255,
+                    "from_step": final.best_step[i] if final.best_step else final.step,
+                },
                 "saved_png": {
                     "top5": _guesses(top5_saved[i]),
                     "still_adversarial": bool(saved_success[i]),
@@ -104,7 +112,17 @@ def build_report(
         "settings": s.to_dict(),
         "seed": s.seed,
         "target": target,
-        "steps_run": result.final.step,
+        "steps_run": final.step,
+        "result_point": "best" if result.best is not None else "last",
+        "delta_array": {
+            "file": delta_array,
+            "shape": list(
+                result.delta.shape[1:] if result.delta.shape[0] == 1 else result.delta.shape
+            ),
+            "dtype": "float32",
+            "what": "the run's perturbation, before 8-bit rounding: the numbers reported here "
+            "(success, top5_after, delta) describe input + delta, clipped to [0, 1]",
+        },
         "stopped": result.stopped,
         "early_stopped": result.early_stopped,
         "quantize": {"enabled": quantized, "extra_steps": quantize_steps},

@@ -215,7 +215,7 @@ class MainWindow(QMainWindow):
     def save_results(
         self, folder: str | Path, *, overwrite: bool = False, quantize: bool | None = None
     ):
-        """Write adversarial.png, delta.png and result.json into ``folder``, without dialogs.
+        """Write adversarial.png, delta.png, delta.npy and result.json into ``folder``, no dialogs.
 
         ``quantize`` (default: the File menu's choice) makes the 8-bit PNG itself
         adversarial. Returns the core's SaveReport (``.paths``, ``.saved_success``,

@@ -22,7 +22,9 @@ from advgui.core.attacks import AttackRun
 from advgui.core.attacks.quantize import refine_on_grid, snap_to_grid
 from advgui.core.errors import SaveError
 from advgui.core.export import (
+    DELTA_ARRAY,
     NAMES,
+    SIDECAR,
     decode_png,
     evaluate_saved,
     existing_outputs,
@@ -123,10 +125,14 @@ def test_a_batch_gets_numbered_images_and_one_sidecar(
     result = AttackRun(offline_model, x, labels, AttackSettings(attack="fgsm", eps=2 / 255)).run()
     report = save_results(offline_model, result, tmp_path)
 
-    expected = {"adversarial-0.png", "adversarial-1.png", "delta-0.png", "delta-1.png", NAMES[2]}
+    expected = {"adversarial-0.png", "adversarial-1.png", "delta-0.png", "delta-1.png"}
+    expected |= {DELTA_ARRAY, SIDECAR}
     assert {p.name for p in tmp_path.iterdir()} == expected
     assert {p.name for p in existing_outputs(tmp_path, 2)} == expected
-    assert existing_outputs(tmp_path, 1) == [tmp_path / NAMES[2]]
+    assert existing_outputs(tmp_path, 1) == [tmp_path / DELTA_ARRAY, tmp_path / SIDECAR]
+    batch = np.load(tmp_path / DELTA_ARRAY, allow_pickle=False)
+    assert batch.dtype == np.float32 and batch.shape == tuple(result.delta.shape)
+    assert np.array_equal(batch, result.delta.numpy())
     images = report.report["images"]
     assert [im["true_class"] for im in images] == [CAT_CLASS, ESPRESSO_CLASS]
     assert images[1]["files"] == {"adversarial": "adversarial-1.png", "delta": "delta-1.png"}
@@ -143,7 +149,7 @@ def test_evaluating_touches_no_file(offline_model, short_result, tmp_path, monke
         evaluation = evaluate_saved(offline_model, short_result, quantize=True, source="cat.png")
     assert attempts == [] and list(tmp_path.iterdir()) == []
     assert list(evaluation.files) == list(NAMES)
-    assert json.loads(evaluation.files[NAMES[2]]) == json.loads(json.dumps(evaluation.report))
+    assert json.loads(evaluation.files[SIDECAR]) == json.loads(json.dumps(evaluation.report))
     assert evaluation.report["source_image"] == "cat.png"
     assert evaluation.message and "\n" not in evaluation.message
 
@@ -191,7 +197,7 @@ def test_evaluate_then_write_gives_the_files_save_results_gives(
     assert sorted(saved) == sorted(written)
     for name in NAMES[:2]:
         assert saved[name] == written[name], name
-    assert _without_timestamp(saved[NAMES[2]]) == _without_timestamp(written[NAMES[2]])
+    assert _without_timestamp(saved[SIDECAR]) == _without_timestamp(written[SIDECAR])
     assert report.saved_success == evaluation.saved_success
     assert report.message == evaluation.message
 
@@ -223,7 +229,7 @@ def test_save_results_checks_the_folder_before_evaluating(offline_model, short_r
     model = Unused(offline_model)
     with pytest.raises(SaveError, match="no such folder"):
         save_results(model, short_result, tmp_path / "nope")
-    (tmp_path / NAMES[2]).write_bytes(b"keep")
+    (tmp_path / SIDECAR).write_bytes(b"keep")
     with pytest.raises(SaveError, match="already exist"):
         save_results(model, short_result, tmp_path)
 
@@ -231,7 +237,7 @@ def test_save_results_checks_the_folder_before_evaluating(offline_model, short_r
 # ---------------------------------------------------------------- existing files
 
 
-@pytest.mark.parametrize("present", [NAMES, NAMES[2:]], ids=["all", "sidecar-only"])
+@pytest.mark.parametrize("present", [NAMES, (SIDECAR,)], ids=["all", "sidecar-only"])
 def test_existing_files_are_refused_and_untouched(offline_model, short_result, tmp_path, present):
     for name in present:
         (tmp_path / name).write_bytes(b"keep me")
@@ -333,3 +339,23 @@ def test_snap_to_grid_keeps_linf_inside_the_ball():
     snapped = snap_to_grid(x, delta, settings)
     assert snapped.mul(255).round().tolist() == snapped.mul(255).tolist()
     assert snapped[0, 0, 0].mul(255).round().tolist() == [0, 12, 255]
+
+
+def test_the_exact_delta_is_saved_and_reproduces_the_reported_numbers(
+    offline_model, small_cat, cat_label, tmp_path
+):
+    settings = AttackSettings(attack="pgd", eps=1 / 255, step_size=0.4 / 255, steps=3)
+    result = AttackRun(offline_model, small_cat, cat_label, settings).run()
+    report = save_results(offline_model, result, tmp_path).report
+
+    delta = np.load(tmp_path / DELTA_ARRAY, allow_pickle=False)
+    assert delta.dtype == np.float32 and delta.shape == tuple(small_cat.shape[1:])
+    assert np.array_equal(delta, result.delta[0].numpy())  # not rounded to 8 bits
+    assert report["delta_array"]["file"] == DELTA_ARRAY
+    assert report["delta_array"]["shape"] == list(delta.shape)
+    image = report["images"][0]
+    assert image["delta"]["linf"] == pytest.approx(float(np.abs(delta).max()), rel=1e-6)
+    # Anyone can check the report: the clean input plus the saved delta gives its top-1.
+    x_adv = (small_cat + torch.from_numpy(delta)).clamp(0, 1)
+    top1 = int(probabilities(offline_model, x_adv).argmax(1))
+    assert top1 == image["top5_after"][0]["index"]

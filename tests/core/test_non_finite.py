@@ -12,7 +12,7 @@ import torch
 
 from advgui.core.attacks import AttackRun
 from advgui.core.errors import ErrorKind, ModelOutputError, SettingsError, classify
-from advgui.core.export import NAMES, evaluate_saved
+from advgui.core.export import SIDECAR, evaluate_saved
 from advgui.core.predict import probabilities
 from advgui.core.settings import MAX_SEED, MAX_STEP_SIZE, AttackSettings
 
@@ -53,7 +53,7 @@ def test_the_sidecar_is_strict_json(offline_model, small_cat, cat_label):
     settings = AttackSettings(attack="pgd", eps=2 / 255, step_size=1 / 255, steps=1)
     result = AttackRun(offline_model, small_cat, cat_label, settings).run()
     saved = evaluate_saved(offline_model, result)
-    assert strict_json(saved.files[NAMES[2]].decode())["steps_run"] == 1
+    assert strict_json(saved.files[SIDECAR].decode())["steps_run"] == 1
 
 
 def test_a_run_whose_history_holds_nan_saves_nothing(offline_model, small_cat, cat_label):

@@ -10,6 +10,7 @@ from PySide6.QtGui import QDropEvent, QKeySequence
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from advgui.core.errors import ImageLoadError
+from advgui.core.export import NAMES
 from advgui.core.models import OFFLINE_MODEL
 from advgui.core.paths import sample
 
@@ -86,11 +87,7 @@ def test_open_run_save(window, qtbot, quick, run_and_wait, tmp_path):
     assert window.results.delta_array().max() <= 2 / 255 + 1e-6
 
     report = window.save_results(tmp_path)
-    assert sorted(p.name for p in tmp_path.iterdir()) == [
-        "adversarial.png",
-        "delta.png",
-        "result.json",
-    ]
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(NAMES)
     assert len(report.saved_success) == 1 and report.message
 
 
