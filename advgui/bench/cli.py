@@ -111,16 +111,6 @@ def _load() -> str:
         return "?"
 
 
-def _cpu_name() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or platform.machine()
-
-
 def _problem(args: argparse.Namespace, cfg: Config) -> str | None:
     """Why the benchmark cannot run as asked, in one line, or None."""
     import torch
@@ -139,10 +129,12 @@ def _problem(args: argparse.Namespace, cfg: Config) -> str | None:
 def _environment(device) -> dict:
     import torch
 
+    from advgui.core.precision import cpu_name
+
     cuda = device.type == "cuda"
     return {
         "device": str(device),
-        "device_name": torch.cuda.get_device_name(device) if cuda else _cpu_name(),
+        "device_name": torch.cuda.get_device_name(device) if cuda else cpu_name(),
         "threads": torch.get_num_threads(),
         "cpus": os.cpu_count(),
         "torch": torch.__version__,

@@ -52,10 +52,11 @@ def device_key(device: torch.device) -> str:
     """The device, named precisely enough that a cached choice is for this hardware."""
     if device.type == "cuda":
         return f"cuda:{torch.cuda.get_device_name(device)}"
-    return f"{device.type}:{_cpu_name()}"
+    return f"{device.type}:{cpu_name()}"
 
 
-def _cpu_name() -> str:
+def cpu_name() -> str:
+    """The CPU's model name (for caches and benchmark reports)."""
     try:
         for line in Path("/proc/cpuinfo").read_text().splitlines():
             if line.startswith("model name"):
