@@ -24,6 +24,8 @@ import torch
 from torch import nn
 
 from advgui.core.attacks.best import BestPoint
+from advgui.core.attacks.deepfool import DeepFoolUpdate
+from advgui.core.attacks.fmn import FMNUpdate
 from advgui.core.attacks.goal import Goal
 from advgui.core.attacks.losses import objective
 from advgui.core.attacks.mifgsm import MomentumUpdate
@@ -47,6 +49,8 @@ UPDATES: dict[Attack, type[Update]] = {
     Attack.FGSM: FGSMUpdate,
     Attack.PGD: SignUpdate,
     Attack.MIFGSM: MomentumUpdate,
+    Attack.DEEPFOOL: DeepFoolUpdate,
+    Attack.FMN: FMNUpdate,
 }
 
 #: Mixed-precision choices for ``AttackRun(amp=...)``.
