@@ -86,15 +86,29 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--attack", choices=[e.value for e in Attack], help="update rule")
     a.add_argument("--loss", choices=[e.value for e in Loss])
     a.add_argument("--norm", choices=[e.value for e in Norm])
-    a.add_argument("--eps", help="radius, a number or a fraction such as 2/255")
+    a.add_argument(
+        "--eps",
+        help="radius, a number or a fraction such as 2/255; 'none' (deepfool, fmn): no bound",
+    )
     a.add_argument("--step-size", help="step length; the learning rate for sgd/adam")
     a.add_argument("--steps", type=int)
     a.add_argument("--target", help="class index or name for a targeted attack")
     a.add_argument("--random-start", action="store_true", default=None)
     a.add_argument("--early-stop", action="store_true", default=None)
     a.add_argument("--seed", type=int)
+    a.add_argument(
+        "--keep-best",
+        action="store_true",
+        default=None,
+        help="the result is the best point found, not the last (apgd, deepfool, fmn always)",
+    )
+    a.add_argument("--overshoot", help="deepfool: step past the linearised boundary (0.02)")
+    a.add_argument("--candidates", type=int, help="deepfool: classes considered (top 10)")
+    a.add_argument("--p-init", help="square: initial fraction of pixels a square covers (0.05)")
     a.add_argument("--quantize", action="store_true", help="make the saved 8-bit PNG adversarial")
-    a.add_argument("--out", metavar="DIR", help="write adversarial.png, delta.png, delta.npy, result.json")
+    a.add_argument(
+        "--out", metavar="DIR", help="write adversarial.png, delta.png, delta.npy, result.json"
+    )
     a.add_argument("--force", action="store_true", help="overwrite files in --out")
     a.add_argument("--amplify", type=float, default=50.0, help="delta.png shows k*delta+0.5")
     a.add_argument(
@@ -121,10 +135,15 @@ def settings_from_args(args: argparse.Namespace) -> Any:
     else:
         base = preset("tutorial-untargeted")
     changes: dict[str, Any] = {}
-    for key in ("loss", "norm", "steps", "seed", "random_start", "early_stop"):
+    for key in ("loss", "norm", "steps", "seed", "random_start", "early_stop", "keep_best"):
         value = getattr(args, key)
         if value is not None:
             changes[key] = value
+    if args.candidates is not None:
+        changes["candidates"] = args.candidates
+    for key in ("overshoot", "p_init"):
+        if getattr(args, key) is not None:
+            changes[key] = parse_number(getattr(args, key))
     norm = Norm(changes.get("norm", base.norm))
     if args.eps is not None:
         if norm is Norm.L2 and "/255" in args.eps.replace(" ", ""):
@@ -132,7 +151,8 @@ def settings_from_args(args: argparse.Namespace) -> Any:
                 f"L2 eps {args.eps} looks like 1/255 units; L2 eps is a Euclidean radius "
                 "in [0, 1] pixel units, e.g. 0.5"
             )
-        changes["eps"] = parse_number(args.eps)
+        no_bound = args.eps.strip().lower() == "none"
+        changes["eps"] = None if no_bound else parse_number(args.eps)
     if args.step_size is not None:
         changes["step_size"] = parse_number(args.step_size)
     if args.target is not None:
@@ -262,13 +282,23 @@ def cmd_predict(args: argparse.Namespace) -> int:
     return 0
 
 
+def _bound(settings: Any) -> str:
+    return "no eps bound" if settings.eps is None else f"eps {settings.eps:.4g}"
+
+
 def _step_line(r: Any, names: list[str]) -> str:
     top = r.top1[0]
     target = f"  p(target) {r.p_target[0]:.3g}" if r.p_target is not None else ""
+    extra = ""
+    if r.queries is not None:
+        extra += f"  queries {r.queries[0]}"
+    if r.best_norm is not None:
+        best = r.best_norm[0]
+        extra += "  best: none yet" if best is None else f"  best |d| {best:.4g}"
     return (
         f"step {r.step:>4}/{r.total_steps}  loss {r.loss[0]:9.4f}  p(true) {r.p_true[0]:.3g}"
         f"{target}  top-1 {top} {names[top]} ({r.top1_prob[0]:.1%})  "
-        f"|d|inf {r.linf[0] * 255:.2f}/255  {r.elapsed:.2f}s"
+        f"|d|inf {r.linf[0] * 255:.2f}/255  |d|2 {r.l2[0]:.3g}{extra}  {r.elapsed:.2f}s"
     )
 
 
@@ -355,7 +385,7 @@ def cmd_attack(args: argparse.Namespace) -> int:
         print(
             f"{model.name} on {device}: {Path(args.image).name} is {before.index} {before.name} "
             f"({before.prob:.1%}); {settings.attack.value}, {settings.loss.value} loss, "
-            f"{settings.norm.value} eps {settings.eps:.4g}, {goal}; {precision}"
+            f"{settings.norm.value} {_bound(settings)}, {goal}; {precision}"
         )
     try:
         for record in run:

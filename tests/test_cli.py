@@ -468,3 +468,26 @@ def test_module_broken_image_is_one_line(tmp_path):
     assert r.code == 2 and r.out == ""
     assert "truncated.jpg" in r.error
     assert sorted(p.name for p in tmp_path.iterdir()) == ["truncated.jpg"]
+
+
+def test_a_minimal_norm_attack_runs_without_a_bound_and_saves_its_best_point(cli, tmp_path):
+    out = tmp_path / "out"
+    result = cli("attack", CAT, "--preset", "deepfool-l2", "--size", "96", "--crop", "--out", out)
+    assert result.code == 0, result.err
+    lines = result.out.splitlines()
+    assert "deepfool, margin loss, l2 no eps bound, untargeted" in lines[0]
+    assert "best: none yet" in lines[1] and any("best |d| " in line for line in lines)
+    report = json.loads((out / "result.json").read_text())
+    assert report["settings"]["eps"] is None and report["result_point"] == "best"
+    delta = np.load(out / "delta.npy")
+    image = report["images"][0]
+    assert image["success"], (report["history"][-1], image)
+    assert image["delta"]["l2"] == pytest.approx(
+        float(np.linalg.norm(delta)), rel=1e-5
+    )
+
+
+def test_eps_none_is_refused_for_an_attack_that_needs_a_bound(cli):
+    result = cli("attack", CAT, *QUICK, "--eps", "none")
+    assert result.code == 2
+    assert "needs eps; only the minimal-norm attacks (deepfool, fmn)" in result.error

@@ -20,6 +20,8 @@ from advgui.core.settings import PRESETS
 
 PGD = PRESETS["pgd-linf"]
 SGD = PRESETS["tutorial-untargeted"]
+#: The stronger attacks of issue 9, a row each (Square's cost is per query).
+STRONGER = ("deepfool-l2", "fmn-l2")
 
 
 @dataclass(frozen=True)
@@ -70,6 +72,10 @@ LABELS = {
     "advgui-pgd-fold": "advgui pgd-linf, folded only",
     "advgui-pgd-cl": "advgui pgd-linf, channels_last only",
     "advgui-pgd-compiled": "advgui pgd-linf, torch.compile",
+    "advgui-apgd-ce": "advgui apgd-ce",
+    "advgui-deepfool-l2": "advgui deepfool-l2 (10 classes' gradients)",
+    "advgui-fmn-l2": "advgui fmn-l2",
+    "advgui-square-linf": "advgui square-linf",
     "bare": "bare engine, whole run ({steps} steps)",
     "worker": "GUI worker, whole run ({steps} steps)",
     "worker-pool": "GUI worker beside main's OpenMP pool",
@@ -91,6 +97,9 @@ def _group_variants(ms: ModelSet, batch: int, cfg: Config, device: torch.device)
     add("advgui-pgd", variants.advgui_step, ms.prepared, x, y, PGD, n)
     add("advgui-sgd", variants.advgui_step, ms.prepared, x, y, SGD, n)
     add("advgui-pgd-plain", variants.advgui_step, ms.plain, x, y, PGD, n)
+    for name in STRONGER:
+        unit = "query" if name.startswith("square") else "step"
+        add(f"advgui-{name}", variants.advgui_step, ms.prepared, x, y, PRESETS[name], n, unit=unit)
     add("tutorial", variants.tutorial_step, ms.user, x, y, SGD, n)
     if variants.torchattacks_available():
         add("torchattacks", variants.torchattacks_step, ms.user, x, y, PGD, n)

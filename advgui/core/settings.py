@@ -252,6 +252,28 @@ PRESETS: dict[str, AttackSettings] = {
     "cw-margin-pgd": AttackSettings(
         attack=Attack.PGD, loss=Loss.MARGIN, eps=2 / 255, step_size=0.5 / 255, steps=30
     ),
+    # Moosavi-Dezfooli et al. 2016: overshoot 0.02, at most 50 iterations; the top-10
+    # classes of the clean prediction as candidates; no bound, stops once fooled.
+    "deepfool-l2": AttackSettings(
+        attack=Attack.DEEPFOOL,
+        loss=Loss.MARGIN,
+        norm=Norm.L2,
+        eps=None,
+        step_size=0.1,  # not used (DeepFool's step is its own); what the window shows
+        steps=50,
+        overshoot=0.02,
+        candidates=10,
+        early_stop=True,
+    ),
+    # Pintor et al. 2021: 100 steps, gamma 0.05 -> 0.001 and the step alpha cosine-annealed
+    # to alpha_0 / 100, the logit-difference loss, no bound. alpha_0 is fmn.py's own (0.1
+    # for L2, 1 for L-inf: measured smaller norms than 1 and 10 on the offline model).
+    "fmn-l2": AttackSettings(
+        attack=Attack.FMN, loss=Loss.MARGIN, norm=Norm.L2, eps=None, step_size=0.1, steps=100
+    ),
+    "fmn-linf": AttackSettings(
+        attack=Attack.FMN, loss=Loss.MARGIN, norm=Norm.LINF, eps=None, steps=100
+    ),
 }
 
 PRESET_HELP: dict[str, str] = {
@@ -262,6 +284,9 @@ PRESET_HELP: dict[str, str] = {
     "pgd-l2": "PGD, L2 0.5, 20 steps of 0.1, random start",
     "mifgsm": "momentum iterative FGSM, L-inf 2/255, 10 steps",
     "cw-margin-pgd": "PGD on the Carlini-Wagner logit margin, L-inf 2/255, 30 steps",
+    "deepfool-l2": "DeepFool, smallest L2 change, top-10 classes, overshoot 0.02",
+    "fmn-l2": "Fast Minimum-Norm, smallest L2 change, 100 steps",
+    "fmn-linf": "Fast Minimum-Norm, smallest L-inf change, 100 steps",
 }
 
 

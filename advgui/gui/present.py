@@ -13,6 +13,8 @@ ATTACKS = {
     Attack.FGSM: "FGSM (one step of ε)",
     Attack.PGD: "PGD / BIM (signed steps)",
     Attack.MIFGSM: "MI-FGSM (momentum)",
+    Attack.DEEPFOOL: "DeepFool (smallest change)",
+    Attack.FMN: "FMN (fast minimum norm)",
 }
 
 

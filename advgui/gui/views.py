@@ -6,6 +6,8 @@ widgets, and connects them; none keeps anything. The window calls them once.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtWidgets import QLabel
 
 from advgui.gui import present
@@ -41,6 +43,17 @@ def bind_model_box(state: AppState, box: ModelBox, form: AttackForm, label: QLab
     state.loadingChanged.connect(on_model)
 
 
+def reset_plot(plot: LossPlot, settings: Any) -> None:
+    """Empty the plot for a run with ``settings``: the norm plot for the minimal-norm
+    attacks, queries on the x axis for score-only ones."""
+    plot.reset(
+        settings.effective_steps,
+        targeted=settings.targeted,
+        norm=settings.norm.value if settings.attack.minimal_norm else None,
+        x_label="step" if settings.attack.uses_gradient else "queries",
+    )
+
+
 def bind_results(
     state: AppState,
     attack: AttackController,
@@ -55,7 +68,7 @@ def bind_results(
         results.clear_adversarial()
         results.original_top5.clear("Predicting…" if made is not None else "")
         results.set_original(made.rgb if made else None, made.caption if made else "")
-        plot.reset(state.settings.effective_steps, targeted=state.settings.targeted)
+        reset_plot(plot, state.settings)
         run_bar.clear()
 
     def on_clean() -> None:
@@ -65,7 +78,7 @@ def bind_results(
     def on_run_started() -> None:
         settings = state.run_settings
         results.clear_adversarial("Attacking…")
-        plot.reset(settings.effective_steps, targeted=settings.targeted)
+        reset_plot(plot, settings)
         run_bar.reset(settings.effective_steps)
 
     def on_result() -> None:

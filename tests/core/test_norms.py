@@ -241,7 +241,7 @@ def test_every_preset_keeps_x_plus_delta_in_the_box(name, offline_model, extreme
         records += 1
         assert in_image_box(run.x, run.delta), f"step {record.step}"
         sizes = norm.size(run.delta)
-        assert bool((sizes <= settings.eps * (1 + ULP)).all())
+        assert bool((sizes <= settings.radius * (1 + ULP)).all())
         reported = record.linf if settings.norm is Norm.LINF else record.l2
         assert reported == pytest.approx(sizes.tolist(), rel=1e-5, abs=1e-9)
     assert records == settings.effective_steps + 1

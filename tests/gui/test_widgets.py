@@ -212,3 +212,69 @@ def test_amplified_delta_matches_the_saved_delta_png():
     assert img[0, 0].tolist() == [128, 128, 128]
     core = to_uint8(amplify_delta(torch.from_numpy(delta).permute(2, 0, 1), 50))
     assert np.abs(img.astype(int) - core.astype(int)).max() <= 1
+
+
+def test_the_form_offers_each_attacks_own_fields_only(form):
+    form.set_preset("deepfool-l2")
+    assert form.unbounded_check.isEnabled() and form.unbounded_check.isChecked()
+    assert not form.eps_spin.isEnabled() and form.settings().eps is None
+    assert form.overshoot_spin.isEnabled() and form.candidates_spin.isEnabled()
+    assert not form.step_spin.isEnabled() and not form.best_check.isEnabled()
+    form.unbounded_check.setChecked(False)  # an upper bound after all
+    assert form.eps_spin.isEnabled() and form.settings().eps == pytest.approx(0.5)
+    assert form.preset_name() == "custom"
+
+    form.set_preset("fmn-linf")
+    assert not form.overshoot_spin.isEnabled() and not form.p_init_spin.isEnabled()
+    assert form.settings().keeps_best and form.preset_name() == "fmn-linf"
+
+    form.set_preset("pgd-linf")
+    assert form.best_check.isEnabled() and form.steps_label.text() == "Steps"
+    form.best_check.setChecked(True)
+    assert form.settings().keep_best and form.preset_name() == "custom"
+
+
+def _record(step, l2, best=None, queries=None):
+    from advgui.core.attacks import StepRecord
+
+    return StepRecord(
+        step=step,
+        total_steps=3,
+        loss=(-1.0 + step,),
+        p_true=(0.9,),
+        p_target=None,
+        top1=(1,),
+        top1_prob=(0.9,),
+        linf=(l2 / 10,),
+        l2=(l2,),
+        success=(best is not None,),
+        elapsed=0.1 * step,
+        best_norm=None if queries else (best,),
+        queries=None if queries is None else (queries,),
+    )
+
+
+def test_the_norm_plot_shows_for_minimal_norm_runs_with_the_smallest_adversarial_size(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.reset(3, targeted=False, norm="l2")
+    assert plot.norm_plot in plot.ci.items
+    for step, l2, best in [(0, 0.0, None), (1, 0.8, 0.8), (2, 0.5, 0.5), (3, 0.9, 0.5)]:
+        plot.add_record(_record(step, l2, best))
+    assert plot.refresh()
+    series = plot.series()
+    assert series["norm"] == [0.0, 0.8, 0.5, 0.9]
+    assert np.isnan(series["best_norm"][0]) and series["best_norm"][1:] == [0.8, 0.5, 0.5]
+    plot.reset(3, targeted=False)  # a PGD run: no norm plot
+    assert plot.norm_plot not in plot.ci.items and plot.series()["norm"] == []
+
+
+def test_a_score_only_run_is_plotted_over_its_queries(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.reset(10, targeted=False, x_label="queries")
+    for step in range(3):
+        plot.add_record(_record(step, 0.1, queries=step * 2 + 1))
+    plot.refresh()
+    assert plot.series()["step"] == [1, 3, 5]
+    assert plot.loss_plot.getAxis("bottom").labelText == "queries"

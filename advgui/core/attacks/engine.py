@@ -32,6 +32,7 @@ from advgui.core.attacks.mifgsm import MomentumUpdate
 from advgui.core.attacks.optimizer import AdamUpdate, SGDUpdate
 from advgui.core.attacks.record import AttackResult, StepRecord
 from advgui.core.attacks.sign import FGSMUpdate, SignUpdate
+from advgui.core.attacks.square import SquareUpdate
 from advgui.core.attacks.update import Evaluation, Update
 from advgui.core.devices import model_device  # also importable from here, as it once lived here
 from advgui.core.errors import SettingsError
@@ -51,6 +52,7 @@ UPDATES: dict[Attack, type[Update]] = {
     Attack.MIFGSM: MomentumUpdate,
     Attack.DEEPFOOL: DeepFoolUpdate,
     Attack.FMN: FMNUpdate,
+    Attack.SQUARE: SquareUpdate,
 }
 
 #: Mixed-precision choices for ``AttackRun(amp=...)``.

@@ -39,7 +39,15 @@ from advgui.gui.widgets.unit_spin import L2_RADIUS, PER_255, PER_255_FINE, PLAIN
 CUSTOM = "custom"
 DEFAULT_TARGET = 404  # airliner, as in the tutorial
 
-LOSSES = {Loss.CE: "Cross-entropy", Loss.MARGIN: "C&W logit margin"}
+LOSSES = {
+    Loss.CE: "Cross-entropy",
+    Loss.MARGIN: "C&W logit margin",
+    Loss.DLR: "DLR (difference of logits ratio)",
+}
+#: Attacks with their own step-size schedule: the step size field does not apply.
+OWN_STEP = {Attack.FGSM, Attack.APGD, Attack.DEEPFOOL, Attack.FMN, Attack.SQUARE}
+#: Attacks that can start from a random point of the ball.
+RANDOM_START = {Attack.SGD, Attack.ADAM, Attack.PGD, Attack.MIFGSM, Attack.APGD}
 NORMS = {Norm.LINF: "L∞ (each pixel)", Norm.L2: "L2 (whole image)"}
 
 #: Starting values when a norm or an update family is first chosen (pixel units).
@@ -110,6 +118,12 @@ class AttackForm(QGroupBox):
         self.seed_spin = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
         self.seed_spin.setKeyboardTracking(False)
         self.early_check = QCheckBox("Stop once the goal is met", objectName="earlyStopCheck")
+        self.unbounded_check = QCheckBox("No ε bound (smallest change)", objectName="noBoundCheck")
+        self.best_check = QCheckBox("Result: the best point found", objectName="keepBestCheck")
+        self.overshoot_spin = UnitSpin(Unit(1.0, "", 3, 0.0, 1.0, 0.01), objectName="overshootSpin")
+        self.candidates_spin = QSpinBox(objectName="candidatesSpin", minimum=2, maximum=1000)
+        self.candidates_spin.setKeyboardTracking(False)
+        self.p_init_spin = UnitSpin(Unit(1.0, "", 3, 0.001, 1.0, 0.01), objectName="pInitSpin")
         self.goal_combo = QComboBox(objectName="goalCombo")
         self.goal_combo.addItem("Untargeted: any wrong class", False)
         self.goal_combo.addItem("Targeted: reach a chosen class", True)
@@ -125,9 +139,15 @@ class AttackForm(QGroupBox):
         form.addRow("Loss", self.loss_combo)
         form.addRow("Norm", self.norm_combo)
         form.addRow(self.eps_label, self.eps_spin)
+        form.addRow("", self.unbounded_check)
         form.addRow(self.step_label, self.step_spin)
-        form.addRow("Steps", self.steps_spin)
+        self.steps_label = QLabel("Steps")
+        form.addRow(self.steps_label, self.steps_spin)
         form.addRow("Momentum", self.decay_spin)
+        form.addRow("Overshoot", self.overshoot_spin)
+        form.addRow("Candidate classes", self.candidates_spin)
+        form.addRow("Initial square", self.p_init_spin)
+        form.addRow("", self.best_check)
         form.addRow("", self.random_check)
         form.addRow("Seed", self.seed_spin)
         form.addRow("", self.early_check)
@@ -154,10 +174,13 @@ class AttackForm(QGroupBox):
             self.steps_spin,
             self.decay_spin,
             self.seed_spin,
+            self.overshoot_spin,
+            self.candidates_spin,
+            self.p_init_spin,
         )
         for spin in self._spins:
             spin.valueChanged.connect(self._on_field_changed)
-        for check in (self.random_check, self.early_check):
+        for check in (self.random_check, self.early_check, self.unbounded_check, self.best_check):
             check.toggled.connect(self._on_field_changed)
         self.target_combo.classChanged.connect(self._on_field_changed)
         self.target_combo.problemChanged.connect(self._on_field_changed)
@@ -172,11 +195,13 @@ class AttackForm(QGroupBox):
         target = self.target_combo.current_class() if targeted else None
         if targeted and target is None:
             raise SettingsError("choose a target class, or set the goal to untargeted")
+        attack = Attack(self.attack_combo.currentData())
+        unbounded = attack.minimal_norm and self.unbounded_check.isChecked()
         return AttackSettings(
-            attack=Attack(self.attack_combo.currentData()),
+            attack=attack,
             loss=Loss(self.loss_combo.currentData()),
             norm=Norm(self.norm_combo.currentData()),
-            eps=self.eps_spin.pixel_value(),
+            eps=None if unbounded else self.eps_spin.pixel_value(),
             step_size=self.step_spin.pixel_value(),
             steps=self.steps_spin.value(),
             target=target,
@@ -184,6 +209,10 @@ class AttackForm(QGroupBox):
             early_stop=self.early_check.isChecked(),
             seed=self.seed_spin.value(),
             decay=self.decay_spin.value(),
+            keep_best=self.best_check.isChecked() and self.best_check.isEnabled(),
+            overshoot=self.overshoot_spin.value(),
+            candidates=self.candidates_spin.value(),
+            p_init=self.p_init_spin.value(),
         )
 
     def set_settings(self, s: AttackSettings) -> None:
@@ -193,13 +222,19 @@ class AttackForm(QGroupBox):
             self.loss_combo.setCurrentIndex(self.loss_combo.findData(s.loss.value))
             self.norm_combo.setCurrentIndex(self.norm_combo.findData(s.norm.value))
             self._on_kind_changed()
-            self.eps_spin.set_pixel_value(s.eps)
+            self.unbounded_check.setChecked(s.eps is None)
+            if s.eps is not None:
+                self.eps_spin.set_pixel_value(s.eps)
             self.step_spin.set_pixel_value(s.step_size)
             self.steps_spin.setValue(s.steps)
             self.decay_spin.setValue(s.decay)
             self.random_check.setChecked(s.random_start)
             self.seed_spin.setValue(s.seed)
             self.early_check.setChecked(s.early_stop)
+            self.best_check.setChecked(s.keep_best)
+            self.overshoot_spin.setValue(s.overshoot)
+            self.candidates_spin.setValue(s.candidates)
+            self.p_init_spin.setValue(s.p_init)
             self.goal_combo.setCurrentIndex(1 if s.targeted else 0)
             if s.target is not None:
                 self.target_combo.set_class(s.target)
@@ -298,14 +333,36 @@ class AttackForm(QGroupBox):
     def _update_enabled(self) -> None:
         attack = Attack(self.attack_combo.currentData())
         fgsm = attack is Attack.FGSM
-        self.step_spin.setEnabled(not fgsm)
+        square = attack is Attack.SQUARE
+        self.step_spin.setEnabled(attack not in OWN_STEP)
         self.steps_spin.setEnabled(not fgsm)
-        self.random_check.setEnabled(not fgsm)
-        self.seed_spin.setEnabled(not fgsm and self.random_check.isChecked())
+        self.steps_label.setText("Queries" if square else "Steps")
+        self.random_check.setEnabled(attack in RANDOM_START)
+        self.seed_spin.setEnabled(
+            square or (attack in RANDOM_START and self.random_check.isChecked())
+        )
         self.decay_spin.setEnabled(attack is Attack.MIFGSM)
+        self.overshoot_spin.setEnabled(attack is Attack.DEEPFOOL)
+        self.candidates_spin.setEnabled(attack is Attack.DEEPFOOL)
+        self.p_init_spin.setEnabled(square)
+        self.unbounded_check.setEnabled(attack.minimal_norm)
+        self.eps_spin.setEnabled(not (attack.minimal_norm and self.unbounded_check.isChecked()))
+        own_best = attack in (Attack.APGD, Attack.DEEPFOOL, Attack.FMN)
+        self.best_check.setEnabled(not own_best)
+        self.best_check.setToolTip(
+            "This attack always keeps its best point"
+            if own_best
+            else "Keep, per image, the point that met the goal with the highest objective"
+        )
         self.target_combo.setEnabled(bool(self.goal_combo.currentData()))
-        for w in (self.step_spin, self.steps_spin):
-            w.setToolTip("FGSM takes exactly one step of size ε" if fgsm else "")
+        self.steps_spin.setToolTip("FGSM takes exactly one step of size ε" if fgsm else "")
+        self.step_spin.setToolTip(
+            "FGSM takes exactly one step of size ε"
+            if fgsm
+            else "This attack sets its own step size"
+            if attack in OWN_STEP
+            else ""
+        )
 
     def _sync_preset(self) -> None:
         """Show the preset whose settings are on screen, or 'custom'."""

@@ -1,4 +1,6 @@
-"""Live plots of the attack: the objective, and p(true) / p(target) on a log scale."""
+"""Live plots of the attack: the objective, p(true) / p(target) on a log scale and, for
+the minimal-norm attacks, the size of delta with the smallest adversarial one so far.
+Score-only attacks (Square) are plotted over their queries instead of steps."""
 
 from __future__ import annotations
 
@@ -52,23 +54,62 @@ class LossPlot(pg.GraphicsLayoutWidget):
             pen=pg.mkPen(TRUE_COLOR, width=2), name="p(true class)"
         )
         self.target_curve = self.prob_plot.plot(pen=pg.mkPen(TARGET_COLOR, width=2))
-        self._data = np.zeros((4, 0))  # rows: step, loss, p(true), p(target)
+        self.norm_plot = pg.PlotItem()
+        self.norm_plot.showGrid(x=True, y=True, alpha=0.25)
+        self.norm_plot.setMenuEnabled(False)
+        self.norm_plot.setClipToView(True)
+        for side in ("left", "bottom"):
+            self.norm_plot.getAxis(side).setTextPen(text)
+        left = self.norm_plot.getAxis("left")
+        left.setWidth(QFontMetrics(left.font()).horizontalAdvance("0.0001") + 16)
+        self.norm_legend = self.norm_plot.addLegend(offset=(-10, 10))
+        self.norm_curve = self.norm_plot.plot(
+            pen=pg.mkPen((120, 120, 120), width=1), name="‖δ‖ now"
+        )
+        self.best_curve = self.norm_plot.plot(
+            pen=pg.mkPen((40, 110, 200), width=2), name="smallest adversarial ‖δ‖"
+        )
+        self._text = text
+        self._norm_shown = False
+        self._norm: str | None = None
+        self._x_label = "step"
+        # rows: x (step or queries), loss, p(true), p(target), ||delta||, best ||delta||
+        self._data = np.zeros((6, 0))
         self._count = 0
         self._dirty = False
         self._targeted = False
         self.reset(30, targeted=False)
 
-    def reset(self, total_steps: int, *, targeted: bool) -> None:
-        """Empty the plots for a run of ``total_steps`` updates (steps 0 to total)."""
-        self._data = np.zeros((4, total_steps + 1))
+    def reset(
+        self,
+        total_steps: int,
+        *,
+        targeted: bool,
+        norm: str | None = None,
+        x_label: str = "step",
+    ) -> None:
+        """Empty the plots for a run of ``total_steps`` updates (steps 0 to total).
+
+        ``norm`` ("linf" or "l2") shows the norm plot (minimal-norm attacks); ``x_label``
+        "queries" plots over the model queries (score-only attacks).
+        """
+        self._data = np.zeros((6, total_steps + 1))
         self._count = 0
+        self._norm = norm
+        self._show_norm_plot(norm is not None)
+        if norm is not None:
+            name = "‖δ‖∞ ×255" if norm == "linf" else "‖δ‖₂"
+            self.norm_plot.setTitle(f"Size of δ ({name})", color=self._text.name())
+        self._x_label = x_label
+        for plot in (self.loss_plot, self.prob_plot, self.norm_plot):
+            plot.setLabel("bottom", x_label, color=self._text.name())
         if targeted != self._targeted:
             if targeted:
                 self.legend.addItem(self.target_curve, "p(target)")
             else:
                 self.legend.removeItem(self.target_curve)
         self._targeted = targeted
-        for plot in (self.loss_plot, self.prob_plot):
+        for plot in (self.loss_plot, self.prob_plot, self.norm_plot):
             plot.setXRange(0, max(1, total_steps), padding=0.02)
         self._loss_range: tuple[float, float] | None = None
         self._prob_floor = -6  # log10: 1e-6 to 1 until data come
@@ -77,25 +118,55 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._dirty = True
         self.refresh()
 
-    def append(self, step: int, loss: float, p_true: float, p_target: float | None) -> None:
+    def _show_norm_plot(self, show: bool) -> None:
+        if show != self._norm_shown:
+            if show:
+                self.ci.addItem(self.norm_plot, row=0, col=2)
+            else:
+                self.ci.removeItem(self.norm_plot)
+            self._norm_shown = show
+
+    def append(
+        self,
+        step: float,
+        loss: float,
+        p_true: float,
+        p_target: float | None,
+        size: float = np.nan,
+        best: float | None = None,
+    ) -> None:
         if self._count == self._data.shape[1]:  # more points than announced: grow
             self._data = np.concatenate([self._data, np.zeros_like(self._data)], axis=1)
         p_t = p_target if p_target is not None else 0.0
-        self._data[:, self._count] = (step, loss, max(p_true, P_FLOOR), max(p_t, P_FLOOR))
+        row = (step, loss, max(p_true, P_FLOOR), max(p_t, P_FLOOR), size)
+        self._data[:, self._count] = (*row, np.nan if best is None else best)
         self._count += 1
         self._dirty = True
 
     def add_record(self, record: object) -> None:
         """Store the first image's point of a step record (``StepRecord``)."""
         p_target = record.p_target[0] if record.p_target is not None else None
-        self.append(record.step, record.loss[0], record.p_true[0], p_target)
+        x = record.queries[0] if self._x_label == "queries" and record.queries else record.step
+        size, best = np.nan, None
+        if self._norm is not None:
+            scale = 255.0 if self._norm == "linf" else 1.0
+            size = (record.linf[0] if self._norm == "linf" else record.l2[0]) * scale
+            if record.best_norm is not None and record.best_norm[0] is not None:
+                best = record.best_norm[0] * scale
+        self.append(x, record.loss[0], record.p_true[0], p_target, size, best)
 
     def refresh(self) -> bool:
         """Redraw if points arrived since the last call; True when it redrew."""
         if not self._dirty:
             return False
         self._dirty = False
-        step, loss, p_true, p_target = self._data[:, : self._count]
+        step, loss, p_true, p_target, size, best = self._data[:, : self._count]
+        if self._norm is not None:
+            self.norm_curve.setData(step, size)
+            self.best_curve.setData(step, best, connect="finite")
+            if self._count:
+                top = float(np.nanmax(size)) if np.isfinite(size).any() else 1.0
+                self.norm_plot.setYRange(0, max(top, 1e-6) * 1.1, padding=0)
         self.loss_curve.setData(step, loss)
         self.true_curve.setData(step, p_true)
         if self._targeted:
@@ -131,10 +202,12 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     def series(self) -> dict[str, list[float]]:
         """The stored points (drawn or not yet drawn)."""
-        step, loss, p_true, p_target = self._data[:, : self._count].tolist()
+        step, loss, p_true, p_target, size, best = self._data[:, : self._count].tolist()
         return {
             "step": [int(v) for v in step],
             "loss": loss,
             "p_true": p_true,
             "p_target": p_target if self._targeted else [],
+            "norm": size if self._norm is not None else [],
+            "best_norm": best if self._norm is not None else [],
         }
