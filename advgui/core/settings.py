@@ -274,6 +274,16 @@ PRESETS: dict[str, AttackSettings] = {
     "fmn-linf": AttackSettings(
         attack=Attack.FMN, loss=Loss.MARGIN, norm=Norm.LINF, eps=None, steps=100
     ),
+    # Andriushchenko et al. 2020: margin loss, p_init 0.05 (their L-inf ImageNet value);
+    # the paper's budget is 10000 queries, 1000 here so that a run is watchable live.
+    "square-linf": AttackSettings(
+        attack=Attack.SQUARE,
+        loss=Loss.MARGIN,
+        eps=4 / 255,
+        steps=1000,
+        p_init=0.05,
+        early_stop=True,
+    ),
 }
 
 PRESET_HELP: dict[str, str] = {
@@ -287,6 +297,7 @@ PRESET_HELP: dict[str, str] = {
     "deepfool-l2": "DeepFool, smallest L2 change, top-10 classes, overshoot 0.02",
     "fmn-l2": "Fast Minimum-Norm, smallest L2 change, 100 steps",
     "fmn-linf": "Fast Minimum-Norm, smallest L-inf change, 100 steps",
+    "square-linf": "Square Attack, scores only (no gradient), L-inf 4/255, 1000 queries",
 }
 
 

@@ -15,6 +15,7 @@ ATTACKS = {
     Attack.MIFGSM: "MI-FGSM (momentum)",
     Attack.DEEPFOOL: "DeepFool (smallest change)",
     Attack.FMN: "FMN (fast minimum norm)",
+    Attack.SQUARE: "Square (scores only, no gradient)",
 }
 
 

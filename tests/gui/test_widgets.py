@@ -224,6 +224,11 @@ def test_the_form_offers_each_attacks_own_fields_only(form):
     assert form.eps_spin.isEnabled() and form.settings().eps == pytest.approx(0.5)
     assert form.preset_name() == "custom"
 
+    form.set_preset("square-linf")
+    assert form.steps_label.text() == "Queries" and form.p_init_spin.isEnabled()
+    assert not form.unbounded_check.isEnabled() and not form.overshoot_spin.isEnabled()
+    assert form.seed_spin.isEnabled()  # Square's squares are drawn from the seed
+
     form.set_preset("fmn-linf")
     assert not form.overshoot_spin.isEnabled() and not form.p_init_spin.isEnabled()
     assert form.settings().keeps_best and form.preset_name() == "fmn-linf"
