@@ -482,9 +482,7 @@ def test_a_minimal_norm_attack_runs_without_a_bound_and_saves_its_best_point(cli
     delta = np.load(out / "delta.npy")
     image = report["images"][0]
     assert image["success"], (report["history"][-1], image)
-    assert image["delta"]["l2"] == pytest.approx(
-        float(np.linalg.norm(delta)), rel=1e-5
-    )
+    assert image["delta"]["l2"] == pytest.approx(float(np.linalg.norm(delta)), rel=1e-5)
 
 
 def test_eps_none_is_refused_for_an_attack_that_needs_a_bound(cli):
