@@ -62,7 +62,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
             self.norm_plot.getAxis(side).setTextPen(text)
         left = self.norm_plot.getAxis("left")
         left.setWidth(QFontMetrics(left.font()).horizontalAdvance("0.0001") + 16)
-        self.norm_legend = self.norm_plot.addLegend(offset=(-10, 10))
+        self.norm_legend = self.norm_plot.addLegend(offset=(-10, -10))  # below the curves
         self.norm_curve = self.norm_plot.plot(
             pen=pg.mkPen((120, 120, 120), width=1), name="‖δ‖ now"
         )
