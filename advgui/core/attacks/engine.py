@@ -23,6 +23,7 @@ from contextlib import AbstractContextManager, nullcontext
 import torch
 from torch import nn
 
+from advgui.core.attacks.apgd import APGDUpdate
 from advgui.core.attacks.best import BestPoint
 from advgui.core.attacks.deepfool import DeepFoolUpdate
 from advgui.core.attacks.fmn import FMNUpdate
@@ -53,6 +54,7 @@ UPDATES: dict[Attack, type[Update]] = {
     Attack.DEEPFOOL: DeepFoolUpdate,
     Attack.FMN: FMNUpdate,
     Attack.SQUARE: SquareUpdate,
+    Attack.APGD: APGDUpdate,
 }
 
 #: Mixed-precision choices for ``AttackRun(amp=...)``.
