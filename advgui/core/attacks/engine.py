@@ -39,7 +39,7 @@ from advgui.core.devices import model_device  # also importable from here, as it
 from advgui.core.errors import SettingsError
 from advgui.core.norms import clip_to_image, get_norm
 from advgui.core.perf import enable_cudnn_autotune, is_channels_last
-from advgui.core.settings import Attack, AttackSettings, Norm
+from advgui.core.settings import Attack, AttackSettings, Loss, Norm
 from advgui.core.threads import ThreadTuner, check_threads, tuned
 from advgui.core.threads import apply as apply_threads
 
@@ -156,27 +156,38 @@ class AttackRun:
             return nullcontext()
         return torch.autocast(self.device.type, dtype=AMP_DTYPES[self.amp])
 
-    def evaluate(self, delta: torch.Tensor, *, grad: bool = True) -> Evaluation:
+    def evaluate(
+        self, delta: torch.Tensor, *, grad: bool = True, grad_loss: Loss | None = None
+    ) -> Evaluation:
         """The model at ``x + delta``: logits, the objective, whether the goal is met and,
         with ``grad``, the gradient of the objective's sum with respect to delta (the
-        default ``Update.evaluate``; an update may call it for points of its own)."""
+        default ``Update.evaluate``; an update may call it for points of its own).
+
+        ``grad_loss`` differentiates another loss than the run's (FMN descends the margin
+        whatever the records show); its values are then in ``extra``.
+        """
         s = self.settings
         if not grad:
             with torch.no_grad(), self._autocast():
                 logits = self.model(self.x + delta).float()
             obj = objective(logits, self.labels, self.target, s.loss)
             return Evaluation(logits, obj, None, self.goal.met(logits))
+        differentiated = s.loss if grad_loss is None else grad_loss
         scale = FP16_LOSS_SCALE if self.amp == "fp16" else 1.0
         delta_in = delta.detach().requires_grad_(True)
         with torch.enable_grad():
             with self._autocast():
                 logits = self.model(self.x + delta_in)
-            obj = objective(logits.float(), self.labels, self.target, s.loss)
-            (gradient,) = torch.autograd.grad(obj.sum() * scale, delta_in)
+            value = objective(logits.float(), self.labels, self.target, differentiated)
+            (gradient,) = torch.autograd.grad(value.sum() * scale, delta_in)
         if scale != 1.0:
             gradient = torch.nan_to_num_(gradient.div_(scale), nan=0.0, posinf=0.0, neginf=0.0)
         logits = logits.detach().float()
-        return Evaluation(logits, obj.detach(), gradient, self.goal.met(logits))
+        if differentiated is s.loss:
+            return Evaluation(logits, value.detach(), gradient, self.goal.met(logits))
+        obj = objective(logits, self.labels, self.target, s.loss)
+        met = self.goal.met(logits)
+        return Evaluation(logits, obj, gradient, met, extra=value.detach())
 
     def autocast(self) -> AbstractContextManager:
         """The run's mixed-precision context (for updates that call the model themselves)."""

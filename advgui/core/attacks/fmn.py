@@ -36,7 +36,6 @@ from typing import TYPE_CHECKING
 
 import torch
 
-from advgui.core.attacks.losses import objective
 from advgui.core.attacks.update import Evaluation, Update
 from advgui.core.norms import BallNorm
 from advgui.core.settings import AttackSettings, Loss, Norm
@@ -84,18 +83,7 @@ class FMNUpdate(Update):
         if not grad or self.settings.loss is Loss.MARGIN:
             return super().evaluate(run, delta, grad=grad)
         self.queries += 1
-        scale = _loss_scale(run)
-        delta_in = delta.detach().requires_grad_(True)
-        with torch.enable_grad():
-            with run.autocast():
-                out = run.model(run.x + delta_in)
-            margin = objective(out.float(), run.labels, run.target, Loss.MARGIN)
-            (g,) = torch.autograd.grad(margin.sum() * scale, delta_in)
-        if scale != 1.0:
-            g = torch.nan_to_num_(g.div_(scale), nan=0.0, posinf=0.0, neginf=0.0)
-        logits = out.detach().float()
-        obj = objective(logits, run.labels, run.target, self.settings.loss)
-        return Evaluation(logits, obj, g, run.goal.met(logits), extra=margin.detach())
+        return run.evaluate(delta, grad=True, grad_loss=Loss.MARGIN)
 
     def step(self, delta: torch.Tensor, ev: Evaluation) -> None:
         k, total = self.k, self.settings.steps
@@ -119,10 +107,3 @@ class FMNUpdate(Update):
         # A radius per image: norms' projections broadcast an N x 1 x 1 x 1 radius.
         radius = self.epsilon.view(-1, *([1] * (delta.dim() - 1)))
         delta.copy_(self.norm.project(delta, radius))
-
-
-def _loss_scale(run: AttackRun) -> float:
-    """The engine's fp16 loss scale for mixed precision (1 otherwise)."""
-    from advgui.core.attacks.engine import FP16_LOSS_SCALE  # the engine imports this module
-
-    return FP16_LOSS_SCALE if run.amp == "fp16" else 1.0
