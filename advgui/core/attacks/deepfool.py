@@ -116,7 +116,7 @@ class DeepFoolUpdate(Update):
             c = diffs.shape[1]
             # Backward pass k seeds the k-th difference of every image: C-1 passes, batched.
             seeds = torch.eye(c, device=diffs.device).unsqueeze(1).expand(c, *diffs.shape)
-            scale = _loss_scale(run)
+            scale = run.loss_scale
             (w,) = torch.autograd.grad(
                 diffs, delta_in, grad_outputs=seeds * scale, is_grads_batched=True
             )
@@ -139,10 +139,3 @@ class DeepFoolUpdate(Update):
         size = torch.where(ev.met.to(size.device), torch.zeros_like(size), size)
         r = self.norm.direction(w_l) * size.view(-1, *([1] * (w_l.dim() - 1)))
         delta.add_(r.to(delta.dtype), alpha=1.0 + self.settings.overshoot)
-
-
-def _loss_scale(run: AttackRun) -> float:
-    """The engine's fp16 loss scale for mixed precision (1 otherwise)."""
-    from advgui.core.attacks.engine import FP16_LOSS_SCALE  # the engine imports this module
-
-    return FP16_LOSS_SCALE if run.amp == "fp16" else 1.0

@@ -173,7 +173,7 @@ class AttackRun:
             obj = objective(logits, self.labels, self.target, s.loss)
             return Evaluation(logits, obj, None, self.goal.met(logits))
         differentiated = s.loss if grad_loss is None else grad_loss
-        scale = FP16_LOSS_SCALE if self.amp == "fp16" else 1.0
+        scale = self.loss_scale
         delta_in = delta.detach().requires_grad_(True)
         with torch.enable_grad():
             with self._autocast():
@@ -188,6 +188,12 @@ class AttackRun:
         obj = objective(logits, self.labels, self.target, s.loss)
         met = self.goal.met(logits)
         return Evaluation(logits, obj, gradient, met, extra=value.detach())
+
+    @property
+    def loss_scale(self) -> float:
+        """What a loss is multiplied by before a backward pass (``FP16_LOSS_SCALE`` under
+        fp16, else 1); the gradient is divided by it after."""
+        return FP16_LOSS_SCALE if self.amp == "fp16" else 1.0
 
     def autocast(self) -> AbstractContextManager:
         """The run's mixed-precision context (for updates that call the model themselves)."""
