@@ -2,12 +2,17 @@
 
 Each measurement runs in a fresh interpreter (OpenMP reads its wait policy once, when
 torch loads it): ``python -m advgui.bench.load probe POLICY`` builds the offline model,
-runs a few PGD steps on a 224 x 224 input and prints seconds per step. POLICY is
+runs PGD steps on a 224 x 224 input and prints the seconds of each step. POLICY is
 ``torch`` (torch's defaults: every core, waiting threads spin) or ``advgui`` (what the
 CLI and the window do: ``advgui.core.threads.configure``, then a run whose thread count
 a ``ThreadTuner`` chooses by timing its steps). "Under load" starts a process that
 spins on one core (pinned to the first CPU where the OS allows) for the probe's whole
 life, and stops it after.
+
+A probe's figure is its *mean* step after the first (which pays for allocations): what
+a run costs, the tuner's timing steps and probes included. 48 steps a probe: 16 left the
+quiet comparison at the mercy of a few noisy steps (3 rounds of 16 once read 1.20x for
+the same code that 6 rounds of 48 measured at 1.00x).
 """
 
 from __future__ import annotations
@@ -63,8 +68,12 @@ def _child_env(policy: str) -> dict[str, str]:
     return env
 
 
-def measure(policy: str, *, loaded: bool, steps: int = 16, timeout: float = 600) -> dict:
-    """One probe: median seconds per step, the thread count, and whether it was loaded."""
+#: Steps per probe (see the module's docstring).
+STEPS = 48
+
+
+def measure(policy: str, *, loaded: bool, steps: int = STEPS, timeout: float = 600) -> dict:
+    """One probe: mean seconds per step, the thread count, and whether it was loaded."""
     burner = (
         subprocess.Popen([sys.executable, "-c", BURNER], stdin=subprocess.DEVNULL)
         if loaded
@@ -91,12 +100,12 @@ def measure(policy: str, *, loaded: bool, steps: int = 16, timeout: float = 600)
         "policy": policy,
         "loaded": loaded,
         "threads": got["threads"],
-        "s_per_step": statistics.median(got["steps_s"]),
+        "s_per_step": statistics.fmean(got["steps_s"]),
         "steps_s": got["steps_s"],
     }
 
 
-def under_load(runs: int, log: Callable[[str], object], steps: int = 16) -> dict:
+def under_load(runs: int, log: Callable[[str], object], steps: int = STEPS) -> dict:
     """Quiet and loaded, each policy, ``runs`` rounds interleaved; medians and ratios."""
     rows: dict[str, list[float]] = {}
     errors = []

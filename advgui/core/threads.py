@@ -22,6 +22,8 @@ A thread count the user fixed (``--threads``, the window's CPU threads menu, or 
 from __future__ import annotations
 
 import os
+import statistics
+from collections import deque
 from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 
@@ -95,8 +97,12 @@ class ThreadTuner:
 
     - the first step (allocations, kernel selection) is not counted;
     - then each candidate count runs one step and the fastest is kept;
-    - a kept count whose steps turn 1.5x slower than its best (two steps in a row) makes
-      the candidates be timed again: the load changed;
+    - a kept count whose steps turn 1.8x slower than its typical step (the median of its
+      last 8; two steps in a row) makes the candidates be timed again: the load changed.
+      Not its best step: on a shared (virtual) machine a quiet run's steps wander between
+      31 and 80 ms (measured, offline model, 2 cores), and against the fastest one ever
+      seen that looked like load every few dozen steps, each false alarm costing a slow
+      one-thread step and a fresh round of probes (10% on the quiet busy-desktop row);
     - every ``probe_every`` steps the best other count runs one step, so that a machine
       that became quiet is noticed; each probe that loses doubles the interval (up to
       ``MAX_PROBE_EVERY``), one that wins makes it switch and start again.
@@ -106,7 +112,8 @@ class ThreadTuner:
     not the consumer's) and sets the count for the next one.
     """
 
-    SLOWER = 1.5  # a kept count this much slower than its best means the load changed
+    SLOWER = 1.8  # a kept count this much slower than its typical step: the load changed
+    RECENT = 8  # steps of the kept count its typical step is the median of
     MARGIN = 0.9  # a probe must be 10% faster to take over
     MAX_PROBE_EVERY = 64  # under load, a losing probe costs one slow step in 64
 
@@ -124,6 +131,7 @@ class ThreadTuner:
         self._current = self._kept
         self._warm = False
         self._slow = 0
+        self._recent: deque[float] = deque(maxlen=self.RECENT)  # the kept count's steps
         self._since_probe = 0
         self._probing = False
         self._set(self._current)
@@ -169,13 +177,17 @@ class ThreadTuner:
 
     def _settle(self) -> int:
         self._kept = min(self.best, key=self.best.__getitem__)
+        self._recent.clear()
+        self._recent.append(self.best[self._kept])
         self._slow = self._since_probe = 0
         self.probe_every = self._first_probe_every
         return self._kept
 
     def _watch(self, seconds: float) -> None:
         kept = self._kept
-        self._slow = self._slow + 1 if seconds > self.SLOWER * self.best[kept] else 0
+        typical = statistics.median(self._recent)
+        self._recent.append(seconds)
+        self._slow = self._slow + 1 if seconds > self.SLOWER * typical else 0
         if self._slow >= 2:  # the load changed: time every count again
             self._explore()
             return
@@ -190,6 +202,8 @@ class ThreadTuner:
         self._probing = False
         if seconds < self.MARGIN * self.best[self._kept]:
             self._kept = n  # the machine changed: keep the faster count
+            self._recent.clear()
+            self._recent.append(seconds)
             self.probe_every = self._first_probe_every
         else:
             self.probe_every = min(2 * self.probe_every, self.MAX_PROBE_EVERY)
