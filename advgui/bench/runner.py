@@ -21,7 +21,7 @@ from advgui.core.settings import PRESETS
 PGD = PRESETS["pgd-linf"]
 SGD = PRESETS["tutorial-untargeted"]
 #: The stronger attacks of issue 9, a row each (Square's cost is per query).
-STRONGER = ("deepfool-l2", "fmn-l2", "square-linf")
+STRONGER = ("apgd-ce", "deepfool-l2", "fmn-l2", "square-linf")
 
 
 @dataclass(frozen=True)

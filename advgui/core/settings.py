@@ -35,6 +35,11 @@ class Attack(str, Enum):
         return self in MINIMAL_NORM
 
     @property
+    def keeps_best(self) -> bool:
+        """True for attacks whose result is always the best point they found."""
+        return self in KEEPS_BEST
+
+    @property
     def uses_gradient(self) -> bool:
         """False for attacks that only query the model's scores."""
         return self is not Attack.SQUARE
@@ -42,6 +47,8 @@ class Attack(str, Enum):
 
 #: Attacks whose result is the smallest adversarial perturbation they found.
 MINIMAL_NORM = frozenset({Attack.DEEPFOOL, Attack.FMN})
+#: Attacks that always keep their best point (APGD by its paper, the minimal-norm ones).
+KEEPS_BEST = frozenset({Attack.APGD, *MINIMAL_NORM})
 
 
 class Loss(str, Enum):
@@ -76,11 +83,14 @@ class AttackSettings:
     """Every choice an attack run makes.
 
     Args:
-        attack: the update rule (``sgd``, ``adam``, ``fgsm``, ``pgd``, ``mifgsm``).
-        loss: ``ce`` or ``margin``.
+        attack: the update rule (``sgd``, ``adam``, ``fgsm``, ``pgd``, ``mifgsm``,
+            ``apgd``, ``deepfool``, ``fmn``, ``square``).
+        loss: ``ce``, ``margin`` or ``dlr``.
         norm: threat model, ``linf`` (clamp) or ``l2`` (projection onto the ball).
         eps: radius of the ball, in pixel units ([0, 1] scale). L-inf: at most 1.
         step_size: learning rate (``sgd``/``adam``) or step length (sign updates).
+            ``fgsm`` steps eps; ``apgd``, ``deepfool``, ``fmn`` and ``square`` choose
+            their own and ignore it.
         steps: number of updates; ``fgsm`` always makes exactly one.
         target: class index to reach, or None for an untargeted attack.
         random_start: start from a random point of the ball instead of zero.
@@ -145,7 +155,7 @@ class AttackSettings:
     @property
     def keeps_best(self) -> bool:
         """Whether the result is the best point found (see ``keep_best``)."""
-        return self.keep_best or self.attack in (Attack.APGD, *MINIMAL_NORM)
+        return self.keep_best or self.attack.keeps_best
 
     def validate(self) -> None:
         """Raise SettingsError with a one-line message for any impossible setting."""
@@ -153,6 +163,10 @@ class AttackSettings:
             raise SettingsError(
                 f"{self.attack.value} needs eps; only the minimal-norm attacks "
                 "(deepfool, fmn) can run without a bound"
+            )
+        if self.attack is Attack.DEEPFOOL and self.target is not None:
+            raise SettingsError(
+                "DeepFool is untargeted: to reach a chosen class, use FMN or APGD with a target"
             )
         if self.eps is not None:
             self._validate_eps()
@@ -252,6 +266,24 @@ PRESETS: dict[str, AttackSettings] = {
     "cw-margin-pgd": AttackSettings(
         attack=Attack.PGD, loss=Loss.MARGIN, eps=2 / 255, step_size=0.5 / 255, steps=30
     ),
+    # Croce & Hein 2020 (AutoAttack's ImageNet budget): L-inf 4/255, 100 iterations, a
+    # random start in the ball as AutoAttack's APGD makes; no step size (eta = 2 eps, halved
+    # on the paper's schedule). The targeted form is APGD-T's targeted DLR, here towards
+    # the tutorial's airliner rather than AutoAttack's nine runner-up classes.
+    "apgd-ce": AttackSettings(
+        attack=Attack.APGD, loss=Loss.CE, eps=4 / 255, steps=100, random_start=True
+    ),
+    "apgd-dlr": AttackSettings(
+        attack=Attack.APGD, loss=Loss.DLR, eps=4 / 255, steps=100, random_start=True
+    ),
+    "apgd-targeted": AttackSettings(
+        attack=Attack.APGD,
+        loss=Loss.DLR,
+        eps=4 / 255,
+        steps=100,
+        target=404,  # airliner
+        random_start=True,
+    ),
     # Moosavi-Dezfooli et al. 2016: overshoot 0.02, at most 50 iterations; the top-10
     # classes of the clean prediction as candidates; no bound, stops once fooled.
     "deepfool-l2": AttackSettings(
@@ -294,6 +326,9 @@ PRESET_HELP: dict[str, str] = {
     "pgd-l2": "PGD, L2 0.5, 20 steps of 0.1, random start",
     "mifgsm": "momentum iterative FGSM, L-inf 2/255, 10 steps",
     "cw-margin-pgd": "PGD on the Carlini-Wagner logit margin, L-inf 2/255, 30 steps",
+    "apgd-ce": "APGD on cross-entropy, L-inf 4/255, 100 steps, no step size to tune",
+    "apgd-dlr": "APGD on the DLR loss (ignores the logits' scale), L-inf 4/255, 100 steps",
+    "apgd-targeted": "APGD, targeted DLR towards airliner, L-inf 4/255, 100 steps",
     "deepfool-l2": "DeepFool, smallest L2 change, top-10 classes, overshoot 0.02",
     "fmn-l2": "Fast Minimum-Norm, smallest L2 change, 100 steps",
     "fmn-linf": "Fast Minimum-Norm, smallest L-inf change, 100 steps",

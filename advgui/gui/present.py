@@ -13,6 +13,7 @@ ATTACKS = {
     Attack.FGSM: "FGSM (one step of ε)",
     Attack.PGD: "PGD / BIM (signed steps)",
     Attack.MIFGSM: "MI-FGSM (momentum)",
+    Attack.APGD: "APGD (Auto-PGD, no step size)",
     Attack.DEEPFOOL: "DeepFool (smallest change)",
     Attack.FMN: "FMN (fast minimum norm)",
     Attack.SQUARE: "Square (scores only, no gradient)",

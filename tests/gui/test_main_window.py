@@ -301,3 +301,41 @@ def test_opening_an_image_mid_run_stops_the_run_first(window, qtbot, quick):
     assert window.results.adversarial.image() is None
     qtbot.waitUntil(window.is_ready, timeout=30_000)
     assert window.state.image_path == sample("espresso")
+
+
+#: Issue 9's presets, shortened so that each runs live in a second or two.
+STRONGER_PRESETS = {
+    "apgd-ce": 6,
+    "apgd-dlr": 6,
+    "apgd-targeted": 6,
+    "deepfool-l2": 6,
+    "fmn-l2": 6,
+    "fmn-linf": 6,
+    "square-linf": 40,  # queries
+}
+
+
+@pytest.mark.parametrize("name", list(STRONGER_PRESETS))
+def test_each_stronger_preset_runs_live(window, qtbot, run_and_wait, name):
+    from advgui.core.settings import PRESETS
+
+    settings = PRESETS[name].replace(steps=STRONGER_PRESETS[name], early_stop=False)
+    ticks = []
+    window.attack.ticked.connect(lambda: ticks.append(window.plot.point_count()))
+    assert run_and_wait(window, settings) == "done"
+
+    assert len(ticks) >= 2  # drawn while it ran, not only at the end
+    series = window.plot.series()
+    assert window.plot.point_count() == len(series["step"]) >= 2
+    minimal = settings.attack.minimal_norm
+    assert (window.plot.norm_plot in window.plot.ci.items) is minimal
+    assert (len(series["best_norm"]) > 0) is minimal
+    if name == "square-linf":  # plotted over the queries it made, one per step here
+        assert series["step"][-1] == settings.steps
+    delta = window.results.delta_array()
+    assert delta is not None
+    if settings.eps is not None:
+        assert abs(delta).max() <= settings.eps + 1e-6
+    if minimal:  # the view shows the kept (smallest adversarial or last) delta
+        assert series["best_norm"][-1] > 0 or series["norm"][-1] > 0
+    assert window.findChild(QWidget, "progressBar").value() == settings.steps

@@ -233,6 +233,11 @@ def test_the_form_offers_each_attacks_own_fields_only(form):
     assert not form.overshoot_spin.isEnabled() and not form.p_init_spin.isEnabled()
     assert form.settings().keeps_best and form.preset_name() == "fmn-linf"
 
+    form.set_preset("apgd-targeted")
+    assert not form.step_spin.isEnabled() and form.random_check.isChecked()
+    assert not form.best_check.isEnabled() and form.seed_spin.isEnabled()
+    assert form.settings() == PRESETS["apgd-targeted"] and form.settings().keeps_best
+
     form.set_preset("pgd-linf")
     assert form.best_check.isEnabled() and form.steps_label.text() == "Steps"
     form.best_check.setChecked(True)

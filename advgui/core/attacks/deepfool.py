@@ -47,7 +47,6 @@ import torch
 
 from advgui.core.attacks.losses import objective
 from advgui.core.attacks.update import Evaluation, Update
-from advgui.core.errors import SettingsError
 from advgui.core.norms import BallNorm
 from advgui.core.settings import AttackSettings, Norm
 
@@ -74,10 +73,6 @@ class DeepFoolUpdate(Update):
     """
 
     def __init__(self, delta: torch.Tensor, settings: AttackSettings, norm: BallNorm) -> None:
-        if settings.target is not None:
-            raise SettingsError(
-                "deepfool is untargeted; to reach a chosen class use fmn or apgd with a target"
-            )
         super().__init__(delta, settings, norm)
         #: N x candidates (see ``_classes``), None until the first evaluation.
         self.classes: torch.Tensor | None = None
