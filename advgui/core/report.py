@@ -12,6 +12,8 @@ import torch
 
 import advgui
 from advgui.core.attacks.record import AttackResult
+from advgui.core.eot import SUBSAMPLING
+from advgui.core.models import imagenet_categories
 from advgui.core.norms import get_norm
 from advgui.core.predict import Guess
 from advgui.core.settings import Norm
@@ -21,6 +23,35 @@ ROUNDING_NOTE = (
     "perturbation this small; 'saved_png' reports the prediction on the PNG as re-read "
     "from disk, which is what anyone who opens the file gets."
 )
+EOT_NOTE = (
+    "The attack judged the JPEG round trip of input + delta at this quality (8-bit RGB, "
+    "Pillow's encoder), with the gradient passed straight through; each image's 'jpeg' "
+    "gives that verdict (as do the history's records), 'success' and 'top5_after' the "
+    "plain one on input + delta itself."
+)
+
+
+def _eot(result: AttackResult) -> dict[str, Any] | None:
+    quality = result.settings.eot_jpeg
+    if quality is None:
+        return None
+    return {
+        "transform": "jpeg",
+        "quality": quality,
+        "chroma_subsampling": SUBSAMPLING,
+        "gradient": "straight-through (BPDA: the round trip taken as the identity)",
+        "note": EOT_NOTE,
+    }
+
+
+def _jpeg_verdict(result: AttackResult, i: int, categories: list[str]) -> dict[str, Any]:
+    """Image ``i`` as the attack judged it, through the JPEG (the run's ``final`` record)."""
+    final = result.final
+    return {
+        "quality": result.settings.eot_jpeg,
+        "top5": [Guess(c, categories[c], p).to_dict() for c, p in final.top5[i]],
+        "still_adversarial": bool(final.success[i]),
+    }
 
 
 def versions() -> dict[str, str]:
@@ -68,31 +99,34 @@ def build_report(
     linf = get_norm(Norm.LINF).size(saved_delta).tolist()
     l2 = get_norm(Norm.L2).size(saved_delta).tolist()
     final = result.final  # the record of result.delta (the best point, or the last)
+    eot = _eot(result)
+    categories = imagenet_categories() if eot is not None else []
     images = []
     for i in range(result.x.shape[0]):
-        images.append(
-            {
-                "files": files[i],
-                "input_size": [int(result.x.shape[2]), int(result.x.shape[3])],
-                "true_class": int(result.labels[i]),
-                "top5_before": _guesses(top5_before[i]),
-                "top5_after": _guesses(top5_after[i]),
-                "success": bool(result.success[i]),
-                "delta": {
-                    "linf": final.linf[i],
-                    "l2": final.l2[i],
-                    "linf_255": final.linf[i] * 255,
-                    "from_step": final.best_step[i] if final.best_step else final.step,
-                },
-                "saved_png": {
-                    "top5": _guesses(top5_saved[i]),
-                    "still_adversarial": bool(saved_success[i]),
-                    "linf_from_input": linf[i],
-                    "l2_from_input": l2[i],
-                    "linf_from_input_255": linf[i] * 255,
-                },
-            }
-        )
+        image = {
+            "files": files[i],
+            "input_size": [int(result.x.shape[2]), int(result.x.shape[3])],
+            "true_class": int(result.labels[i]),
+            "top5_before": _guesses(top5_before[i]),
+            "top5_after": _guesses(top5_after[i]),
+            "success": bool(result.success[i]),
+            "delta": {
+                "linf": final.linf[i],
+                "l2": final.l2[i],
+                "linf_255": final.linf[i] * 255,
+                "from_step": final.best_step[i] if final.best_step else final.step,
+            },
+            "saved_png": {
+                "top5": _guesses(top5_saved[i]),
+                "still_adversarial": bool(saved_success[i]),
+                "linf_from_input": linf[i],
+                "l2_from_input": l2[i],
+                "linf_from_input_255": linf[i] * 255,
+            },
+        }
+        if eot is not None:
+            image["jpeg"] = _jpeg_verdict(result, i, categories)
+        images.append(image)
     return {
         "advgui": "adversarial example",
         "created": _dt.datetime.now(_dt.timezone.utc).isoformat(timespec="seconds"),
@@ -126,6 +160,7 @@ def build_report(
         "stopped": result.stopped,
         "early_stopped": result.early_stopped,
         "quantize": {"enabled": quantized, "extra_steps": quantize_steps},
+        "eot": eot,
         "rounding_note": ROUNDING_NOTE,
         "images": images,
         "history": [r.to_dict() for r in result.history],

@@ -104,6 +104,9 @@ class AttackSettings:
         overshoot: ``deepfool``'s step past the linearised boundary (the paper's 0.02).
         candidates: ``deepfool``'s classes considered, the clean prediction's top ones.
         p_init: ``square``'s initial fraction of pixels a square covers (its schedule).
+        eot_jpeg: a JPEG quality (1-100) for the result to survive: every forward pass of
+            the attack sees the JPEG round trip of x + delta at that quality, with the
+            gradient passed straight through (``advgui.core.eot``); None: x + delta itself.
 
     For the minimal-norm attacks (``deepfool``, ``fmn``) ``eps`` is an optional upper
     bound: None means no bound. ``square`` counts ``steps`` as queries per image.
@@ -124,6 +127,7 @@ class AttackSettings:
     overshoot: float = 0.02
     candidates: int = 10
     p_init: float = 0.05
+    eot_jpeg: int | None = None
 
     def __post_init__(self) -> None:
         for name, enum in (("attack", Attack), ("loss", Loss), ("norm", Norm)):
@@ -184,6 +188,15 @@ class AttackSettings:
             )
         if not (_is_number(self.p_init) and 0 < self.p_init <= 1):
             raise SettingsError(f"initial square fraction must be in (0, 1], got {self.p_init!r}")
+        if self.eot_jpeg is not None and (
+            isinstance(self.eot_jpeg, bool)
+            or not isinstance(self.eot_jpeg, int)
+            or not 1 <= self.eot_jpeg <= 100
+        ):
+            raise SettingsError(
+                "the JPEG quality to survive must be a whole number from 1 to 100, "
+                f"got {self.eot_jpeg!r}"
+            )
         self._validate_steps()
 
     def _validate_eps(self) -> None:

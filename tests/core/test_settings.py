@@ -69,6 +69,11 @@ BAD = [
     ({"loss": "hinge"}, "unknown loss 'hinge'; choose one of: ce, margin"),
     ({"norm": "l1"}, "unknown norm 'l1'; choose one of: linf, l2"),
     ({"norm": 2}, "unknown norm"),
+    ({"eot_jpeg": 0}, "the JPEG quality to survive must be a whole number from 1 to 100"),
+    ({"eot_jpeg": 101}, "the JPEG quality to survive must be a whole number from 1 to 100"),
+    ({"eot_jpeg": 75.0}, "the JPEG quality to survive must be a whole number"),
+    ({"eot_jpeg": "75"}, "the JPEG quality to survive must be a whole number"),
+    ({"eot_jpeg": True}, "the JPEG quality to survive must be a whole number"),
 ]
 
 
@@ -126,6 +131,17 @@ def test_from_dict_validates_and_ignores_unknown_keys():
 
 def test_from_dict_with_no_data_gives_defaults():
     assert AttackSettings.from_dict({}) == AttackSettings()
+
+
+def test_the_jpeg_to_survive_round_trips_and_defaults_to_none():
+    assert AttackSettings().eot_jpeg is None
+    for quality in (1, 75, 100):
+        s = PRESETS["square-linf"].replace(eot_jpeg=quality)
+        d = json.loads(json.dumps(s.to_dict()))
+        assert d["eot_jpeg"] == quality
+        assert AttackSettings.from_dict(d) == s
+    older = {k: v for k, v in PRESETS["fgsm"].to_dict().items() if k != "eot_jpeg"}
+    assert AttackSettings.from_dict(older).eot_jpeg is None
 
 
 def test_tutorial_presets_are_the_tutorials_recipes():

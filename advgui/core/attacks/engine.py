@@ -11,6 +11,12 @@ frozen and the gradient is taken with ``torch.autograd.grad``), plus one small t
 of the step record to the CPU; nothing else waits for the device. Images are laid out
 like the model (channels_last after ``advgui.core.perf.prepare``), and mixed precision
 is available on request (``amp="bf16"`` or ``"fp16"``).
+
+With ``settings.eot_jpeg`` the run attacks what a JPEG of the image shows: ``run.model``,
+which every forward pass goes through (the engine's, and an update's own), is then the
+classifier behind a straight-through JPEG round trip (``advgui.core.eot.JpegInput``), so
+the objective, its gradient, the records and the best point all judge the JPEG. The
+result's ``plain`` record judges x + delta itself, with ``run.classifier``.
 """
 
 from __future__ import annotations
@@ -36,6 +42,7 @@ from advgui.core.attacks.sign import FGSMUpdate, SignUpdate
 from advgui.core.attacks.square import SquareUpdate
 from advgui.core.attacks.update import Evaluation, Update
 from advgui.core.devices import model_device  # also importable from here, as it once lived here
+from advgui.core.eot import JpegInput
 from advgui.core.errors import SettingsError
 from advgui.core.norms import clip_to_image, get_norm
 from advgui.core.perf import enable_cudnn_autotune, is_channels_last
@@ -114,7 +121,9 @@ class AttackRun:
                 )
         if settings.attack not in UPDATES:
             raise SettingsError(f"the {settings.attack.value} attack is not available yet")
-        self.model = model
+        #: The classifier as given; ``model`` is what the attack's forward passes see.
+        self.classifier = model
+        self.model = model if settings.eot_jpeg is None else JpegInput(model, settings.eot_jpeg)
         self.device = model_device(model)
         self.amp = amp
         self.threads = check_threads(threads)
@@ -137,6 +146,7 @@ class AttackRun:
         self.history: list[StepRecord] = []
         self.best: BestPoint | None = None
         self._best_record: StepRecord | None = None
+        self._plain_record: StepRecord | None = None
         self._update: Update | None = None
         self._stop = False
         self._finished = False
@@ -168,10 +178,7 @@ class AttackRun:
         """
         s = self.settings
         if not grad:
-            with torch.no_grad(), self._autocast():
-                logits = self.model(self.x + delta).float()
-            obj = objective(logits, self.labels, self.target, s.loss)
-            return Evaluation(logits, obj, None, self.goal.met(logits))
+            return self._scores(self.model, delta)
         differentiated = s.loss if grad_loss is None else grad_loss
         scale = self.loss_scale
         delta_in = delta.detach().requires_grad_(True)
@@ -188,6 +195,13 @@ class AttackRun:
         obj = objective(logits, self.labels, self.target, s.loss)
         met = self.goal.met(logits)
         return Evaluation(logits, obj, gradient, met, extra=value.detach())
+
+    def _scores(self, model: nn.Module, delta: torch.Tensor) -> Evaluation:
+        """``model`` at ``x + delta`` without a gradient: logits, objective, goal met."""
+        with torch.no_grad(), self._autocast():
+            logits = model(self.x + delta).float()
+        obj = objective(logits, self.labels, self.target, self.settings.loss)
+        return Evaluation(logits, obj, None, self.goal.met(logits))
 
     @property
     def loss_scale(self) -> float:
@@ -347,6 +361,22 @@ class AttackRun:
             )
         return self._best_record
 
+    def plain_record(self) -> StepRecord | None:
+        """With ``settings.eot_jpeg``: the record of the result's delta as the classifier
+        sees x + delta itself, without the JPEG (one more forward pass, made once); None
+        without it, where the result's own record already judges x + delta."""
+        if self.model is self.classifier or not self.history:
+            return None
+        if self._plain_record is None:
+            judged = self.best_record() or self.history[-1]
+            delta = self.best.delta if self.best is not None else self.delta
+            ev = self._scores(self.classifier, delta)
+            record = self._record(judged.step, judged.total_steps, ev, time.perf_counter(), delta)
+            self._plain_record = dataclasses.replace(
+                record, elapsed=judged.elapsed, queries=judged.queries, best_norm=judged.best_norm
+            )
+        return self._plain_record
+
     def run(self) -> AttackResult:
         """Run every step (or until stopped) and return the result."""
         for _ in self:
@@ -370,4 +400,5 @@ class AttackRun:
             threads=self._tuner.most_used() if self._tuner is not None else self.threads_used,
             threads_tuned=self._tuner is not None,
             best=best,
+            plain=self.plain_record(),
         )

@@ -59,6 +59,9 @@ class AttackResult:
     threads_tuned: bool = False  # whether the count was chosen by timing the steps
     #: With ``keep_best``: the record of ``delta``, the best point found (not in history).
     best: StepRecord | None = None
+    #: With ``settings.eot_jpeg``: the record of ``delta`` judged on x + delta itself,
+    #: without the JPEG that ``final`` and the history judge (what the attack saw).
+    plain: StepRecord | None = None
 
     @property
     def adversarial(self) -> torch.Tensor:
@@ -66,9 +69,16 @@ class AttackResult:
 
     @property
     def final(self) -> StepRecord:
-        """The record that describes ``delta``: the best point's, or the last step's."""
+        """The record that describes ``delta`` as the attack judged it (through the JPEG
+        with ``settings.eot_jpeg``): the best point's, or the last step's."""
         return self.best if self.best is not None else self.history[-1]
 
     @property
+    def untransformed(self) -> StepRecord:
+        """The record that judges x + delta itself: ``plain``, or ``final`` without EOT."""
+        return self.plain if self.plain is not None else self.final
+
+    @property
     def success(self) -> tuple[bool, ...]:
-        return self.final.success
+        """Per image, whether x + delta itself meets the goal (see ``untransformed``)."""
+        return self.untransformed.success
