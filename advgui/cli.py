@@ -105,6 +105,12 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument("--overshoot", help="deepfool: step past the linearised boundary (0.02)")
     a.add_argument("--candidates", type=int, help="deepfool: classes considered (top 10)")
     a.add_argument("--p-init", help="square: initial fraction of pixels a square covers (0.05)")
+    a.add_argument(
+        "--eot",
+        metavar="jpeg:Q",
+        help="attack what a JPEG at quality Q (1-100) shows, so that the result survives "
+        "saving as JPEG (gradient straight through the round trip); both verdicts are reported",
+    )
     a.add_argument("--quantize", action="store_true", help="make the saved 8-bit PNG adversarial")
     a.add_argument(
         "--out", metavar="DIR", help="write adversarial.png, delta.png, delta.npy, result.json"
@@ -119,6 +125,18 @@ def build_parser() -> argparse.ArgumentParser:
         "fp32, bf16, fp16 (GPU)",
     )
     return p
+
+
+def _eot_quality(text: str) -> int:
+    """Q of ``--eot jpeg:Q``; a one-line SettingsError for anything else."""
+    kind, _, quality = text.strip().partition(":")
+    quality = quality.strip()
+    if kind.strip().lower() == "jpeg" and quality.isascii() and quality.isdigit():
+        if 1 <= int(quality) <= 100:
+            return int(quality)
+    raise SettingsError(
+        f"--eot takes jpeg:Q with a JPEG quality Q from 1 to 100, such as jpeg:75; got {text!r}"
+    )
 
 
 def settings_from_args(args: argparse.Namespace) -> Any:
@@ -157,6 +175,8 @@ def settings_from_args(args: argparse.Namespace) -> Any:
         changes["step_size"] = parse_number(args.step_size)
     if args.target is not None:
         changes["target"] = find_class(args.target)
+    if args.eot is not None:
+        changes["eot_jpeg"] = _eot_quality(args.eot)
     if Attack(args.attack or base.attack) is Attack.FGSM and "eps" in changes:
         changes.setdefault("step_size", changes["eps"])
     return base.replace(**changes)
@@ -286,6 +306,22 @@ def _bound(settings: Any) -> str:
     return "no eps bound" if settings.eps is None else f"eps {settings.eps:.4g}"
 
 
+def _eot_part(settings: Any) -> str:
+    return "" if settings.eot_jpeg is None else f", through JPEG {settings.eot_jpeg}"
+
+
+def _jpeg_line(r: Any, settings: Any, names: list[str]) -> str:
+    """The verdict on the JPEG at the run's quality: ``r`` judged it (the run's record)."""
+    top = r.top1[0]
+    seen = f"{top} {names[top]} ({r.top1_prob[0]:.1%})"
+    jpeg = f"the JPEG at quality {settings.eot_jpeg}"
+    if all(r.success):
+        reached = "still reaches the target" if settings.targeted else "still fools the model"
+        return f"{jpeg} {reached}: {seen}"
+    missed = "does not reach the target" if settings.targeted else "does not fool the model"
+    return f"{jpeg} {missed}: it reads as {seen}"
+
+
 def _step_line(r: Any, names: list[str]) -> str:
     top = r.top1[0]
     target = f"  p(target) {r.p_target[0]:.3g}" if r.p_target is not None else ""
@@ -385,7 +421,7 @@ def cmd_attack(args: argparse.Namespace) -> int:
         print(
             f"{model.name} on {device}: {Path(args.image).name} is {before.index} {before.name} "
             f"({before.prob:.1%}); {settings.attack.value}, {settings.loss.value} loss, "
-            f"{settings.norm.value} {_bound(settings)}, {goal}; {precision}"
+            f"{settings.norm.value} {_bound(settings)}, {goal}{_eot_part(settings)}; {precision}"
         )
     try:
         for record in run:
@@ -408,15 +444,18 @@ def cmd_attack(args: argparse.Namespace) -> int:
             print(json.dumps(saved.report, indent=2, allow_nan=False))
             return 0
         after = top_k(probabilities(model, result.adversarial), 1)[0][0]
-        if all(result.success):
+        plain = result.untransformed  # x + delta itself, whatever the attack looked through
+        if all(plain.success):
             verdict = "fooled"
         else:  # a targeted run can move the model off the true class without reaching the target
             verdict = "target not reached" if settings.targeted else "not fooled"
         print(
-            f"{verdict}: after {result.final.step} steps the model says {after.index} {after.name} "
-            f"({after.prob:.1%}); p(true) {result.final.p_true[0]:.3g}"
+            f"{verdict}: after {plain.step} steps the model says {after.index} {after.name} "
+            f"({after.prob:.1%}); p(true) {plain.p_true[0]:.3g}"
         )
         print(f"8-bit PNG: {saved.message}")
+        if settings.eot_jpeg is not None:
+            print(f"JPEG {settings.eot_jpeg}: {_jpeg_line(result.final, settings, names)}")
         if out is not None:
             print(f"saved: {', '.join(str(p) for p in paths)}")
         return 0
