@@ -288,3 +288,28 @@ def test_a_score_only_run_is_plotted_over_its_queries(qtbot):
     plot.refresh()
     assert plot.series()["step"] == [1, 3, 5]
     assert plot.loss_plot.getAxis("bottom").labelText == "queries"
+
+
+def test_survive_jpeg_round_trips_and_stays_through_a_change_of_preset(form):
+    check, spin = form.eot_check, form.eot_spin
+    assert form.findChild(type(check), "eotJpegCheck") is check
+    assert form.findChild(type(spin), "eotJpegSpin") is spin
+    assert not check.isChecked() and not spin.isEnabled() and form.settings().eot_jpeg is None
+    check.setChecked(True)
+    assert spin.isEnabled() and form.settings().eot_jpeg == 75
+    spin.setValue(90)
+    assert form.settings().eot_jpeg == 90
+    assert form.preset_name() == "tutorial-untargeted"  # the recipe is still the preset's
+    form.set_preset("pgd-linf")
+    assert form.settings() == PRESETS["pgd-linf"].replace(eot_jpeg=90)
+    form.steps_spin.setValue(7)
+    assert form.preset_name() == CUSTOM
+
+    form.set_settings(PRESETS["square-linf"].replace(eot_jpeg=40))
+    assert check.isChecked() and spin.value() == 40 and form.preset_name() == "square-linf"
+    assert form.settings() == PRESETS["square-linf"].replace(eot_jpeg=40)
+    form.set_settings(PRESETS["fgsm"])
+    assert not check.isChecked() and not spin.isEnabled()
+    assert form.settings() == PRESETS["fgsm"]
+    spin.setValue(0)
+    assert spin.value() == 1  # the range keeps the quality valid

@@ -1,4 +1,4 @@
-"""The attack's parameters: preset, update rule, loss, norm, budget, steps and goal.
+"""The attack's parameters: preset, update rule, loss, norm, budget, steps, goal, JPEG.
 
 Fields that do not apply are disabled (FGSM has no steps or step size; an untargeted
 attack has no target), and every spin box has the range the core accepts, so an
@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
     QGroupBox,
+    QHBoxLayout,
     QLabel,
     QSpinBox,
     QWidget,
@@ -38,6 +39,7 @@ from advgui.gui.widgets.unit_spin import L2_RADIUS, PER_255, PER_255_FINE, PLAIN
 
 CUSTOM = "custom"
 DEFAULT_TARGET = 404  # airliner, as in the tutorial
+DEFAULT_JPEG_QUALITY = 75  # Pillow's own default quality
 
 LOSSES = {
     Loss.CE: "Cross-entropy",
@@ -124,6 +126,15 @@ class AttackForm(QGroupBox):
         self.candidates_spin = QSpinBox(objectName="candidatesSpin", minimum=2, maximum=1000)
         self.candidates_spin.setKeyboardTracking(False)
         self.p_init_spin = UnitSpin(Unit(1.0, "", 3, 0.001, 1.0, 0.01), objectName="pInitSpin")
+        self.eot_check = QCheckBox("Survive JPEG at quality", objectName="eotJpegCheck")
+        self.eot_check.setToolTip(
+            "Attack what a JPEG of the image shows, so that the result still fools the model "
+            "once saved as a JPEG of this quality; both verdicts are reported"
+        )
+        self.eot_spin = QSpinBox(objectName="eotJpegSpin", minimum=1, maximum=100)
+        self.eot_spin.setValue(DEFAULT_JPEG_QUALITY)
+        self.eot_spin.setKeyboardTracking(False)
+        self.eot_spin.setToolTip("JPEG quality, 1 (smallest file) to 100; 75 is a common default")
         self.goal_combo = QComboBox(objectName="goalCombo")
         self.goal_combo.addItem("Untargeted: any wrong class", False)
         self.goal_combo.addItem("Targeted: reach a chosen class", True)
@@ -151,6 +162,11 @@ class AttackForm(QGroupBox):
         form.addRow("", self.random_check)
         form.addRow("Seed", self.seed_spin)
         form.addRow("", self.early_check)
+        jpeg_row = QHBoxLayout()
+        jpeg_row.addWidget(self.eot_check)
+        jpeg_row.addWidget(self.eot_spin)
+        jpeg_row.addStretch(1)
+        form.addRow("", jpeg_row)
         form.addRow("Goal", self.goal_combo)
         form.addRow("Target class", self.target_combo)
         self.target_problem = QLabel(wordWrap=True, objectName="targetProblem")
@@ -177,10 +193,18 @@ class AttackForm(QGroupBox):
             self.overshoot_spin,
             self.candidates_spin,
             self.p_init_spin,
+            self.eot_spin,
         )
         for spin in self._spins:
             spin.valueChanged.connect(self._on_field_changed)
-        for check in (self.random_check, self.early_check, self.unbounded_check, self.best_check):
+        checks = (
+            self.random_check,
+            self.early_check,
+            self.unbounded_check,
+            self.best_check,
+            self.eot_check,
+        )
+        for check in checks:
             check.toggled.connect(self._on_field_changed)
         self.target_combo.classChanged.connect(self._on_field_changed)
         self.target_combo.problemChanged.connect(self._on_field_changed)
@@ -213,7 +237,11 @@ class AttackForm(QGroupBox):
             overshoot=self.overshoot_spin.value(),
             candidates=self.candidates_spin.value(),
             p_init=self.p_init_spin.value(),
+            eot_jpeg=self._eot_jpeg(),
         )
+
+    def _eot_jpeg(self) -> int | None:
+        return self.eot_spin.value() if self.eot_check.isChecked() else None
 
     def set_settings(self, s: AttackSettings) -> None:
         self._loading = True
@@ -235,6 +263,9 @@ class AttackForm(QGroupBox):
             self.overshoot_spin.setValue(s.overshoot)
             self.candidates_spin.setValue(s.candidates)
             self.p_init_spin.setValue(s.p_init)
+            self.eot_check.setChecked(s.eot_jpeg is not None)
+            if s.eot_jpeg is not None:
+                self.eot_spin.setValue(s.eot_jpeg)
             self.goal_combo.setCurrentIndex(1 if s.targeted else 0)
             if s.target is not None:
                 self.target_combo.set_class(s.target)
@@ -271,7 +302,8 @@ class AttackForm(QGroupBox):
         self.settingsEdited.emit(*self.edited())
 
     def set_preset(self, name: str) -> None:
-        self.set_settings(PRESETS[name])
+        """Show a preset's recipe; whether to survive JPEG is the user's and stays."""
+        self.set_settings(PRESETS[name].replace(eot_jpeg=self._eot_jpeg()))
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
         self._sync_preset()
 
@@ -345,6 +377,7 @@ class AttackForm(QGroupBox):
         self.overshoot_spin.setEnabled(attack is Attack.DEEPFOOL)
         self.candidates_spin.setEnabled(attack is Attack.DEEPFOOL)
         self.p_init_spin.setEnabled(square)
+        self.eot_spin.setEnabled(self.eot_check.isChecked())
         self.unbounded_check.setEnabled(attack.minimal_norm)
         self.eps_spin.setEnabled(not (attack.minimal_norm and self.unbounded_check.isChecked()))
         own_best = attack in (Attack.APGD, Attack.DEEPFOOL, Attack.FMN)
@@ -365,9 +398,9 @@ class AttackForm(QGroupBox):
         )
 
     def _sync_preset(self) -> None:
-        """Show the preset whose settings are on screen, or 'custom'."""
+        """Show the preset whose recipe is on screen (JPEG or not), or 'custom'."""
         try:
-            current = self.settings()
+            current = self.settings().replace(eot_jpeg=None)
         except SettingsError:
             current = None
         name = self.preset_combo.currentData()
