@@ -4,6 +4,9 @@
     advgui-cli download resnet50
     advgui-cli predict IMAGE [--model M] [--weights FILE] [--top K] [--json]
     advgui-cli attack IMAGE [--preset P | --attack A] [options] [--out DIR] [--json]
+    advgui-cli evaluate INPUT... --out DIR [--eps LIST] [attack options] [--transfer M1,M2]
+        [--jpeg Q1,Q2] [--min-eps] [--labels FILE.csv] [--batch N] [--resume] [--shard K/N]
+    advgui-cli summarize DIR... [--out DIR] [--json]
 
 Exit codes: 0 done (fooled or not), 2 bad usage or input, 3 weights unavailable or
 unusable (or a model whose outputs are not finite), 1 out of memory or an unexpected error
@@ -50,6 +53,48 @@ class _Parser(argparse.ArgumentParser):
         self.exit(2, f"{self.prog}: error: {message} (see --help)\n")
 
 
+def add_attack_options(a: argparse.ArgumentParser, *, eps_help: str | None = None) -> None:
+    """The options that say how to attack: ``attack`` and ``evaluate`` share them."""
+    presets = "; ".join(f"{k}: {v}" for k, v in PRESET_HELP.items())
+    a.add_argument("--preset", choices=list(PRESETS), help=f"named recipe ({presets})")
+    a.add_argument("--attack", choices=[e.value for e in Attack], help="update rule")
+    a.add_argument("--loss", choices=[e.value for e in Loss])
+    a.add_argument("--norm", choices=[e.value for e in Norm])
+    a.add_argument(
+        "--eps",
+        help=eps_help
+        or "radius, a number or a fraction such as 2/255; 'none' (deepfool, fmn): no bound",
+    )
+    a.add_argument("--step-size", help="step length; the learning rate for sgd/adam")
+    a.add_argument("--steps", type=int)
+    a.add_argument("--target", help="class index or name for a targeted attack")
+    a.add_argument("--random-start", action="store_true", default=None)
+    a.add_argument("--early-stop", action="store_true", default=None)
+    a.add_argument("--seed", type=int)
+    a.add_argument(
+        "--keep-best",
+        action="store_true",
+        default=None,
+        help="the result is the best point found, not the last (apgd, deepfool, fmn always)",
+    )
+    a.add_argument("--overshoot", help="deepfool: step past the linearised boundary (0.02)")
+    a.add_argument("--candidates", type=int, help="deepfool: classes considered (top 10)")
+    a.add_argument("--p-init", help="square: initial fraction of pixels a square covers (0.05)")
+    a.add_argument(
+        "--eot",
+        metavar="jpeg:Q",
+        help="attack what a JPEG at quality Q (1-100) shows, so that the result survives "
+        "saving as JPEG (gradient straight through the round trip); both verdicts are reported",
+    )
+    a.add_argument(
+        "--precision",
+        choices=PRECISIONS,
+        default="auto",
+        help="number format of the passes: auto (bf16 where measured faster, else fp32), "
+        "fp32, bf16, fp16 (GPU)",
+    )
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = _Parser(prog=PROG, description="Run and save adversarial attacks without a window.")
     sub = p.add_subparsers(dest="command", required=True, parser_class=_Parser)
@@ -81,49 +126,26 @@ def build_parser() -> argparse.ArgumentParser:
 
     a = sub.add_parser("attack", help="attack an image and optionally save the result")
     common(a)
-    presets = "; ".join(f"{k}: {v}" for k, v in PRESET_HELP.items())
-    a.add_argument("--preset", choices=list(PRESETS), help=f"named recipe ({presets})")
-    a.add_argument("--attack", choices=[e.value for e in Attack], help="update rule")
-    a.add_argument("--loss", choices=[e.value for e in Loss])
-    a.add_argument("--norm", choices=[e.value for e in Norm])
-    a.add_argument(
-        "--eps",
-        help="radius, a number or a fraction such as 2/255; 'none' (deepfool, fmn): no bound",
-    )
-    a.add_argument("--step-size", help="step length; the learning rate for sgd/adam")
-    a.add_argument("--steps", type=int)
-    a.add_argument("--target", help="class index or name for a targeted attack")
-    a.add_argument("--random-start", action="store_true", default=None)
-    a.add_argument("--early-stop", action="store_true", default=None)
-    a.add_argument("--seed", type=int)
-    a.add_argument(
-        "--keep-best",
-        action="store_true",
-        default=None,
-        help="the result is the best point found, not the last (apgd, deepfool, fmn always)",
-    )
-    a.add_argument("--overshoot", help="deepfool: step past the linearised boundary (0.02)")
-    a.add_argument("--candidates", type=int, help="deepfool: classes considered (top 10)")
-    a.add_argument("--p-init", help="square: initial fraction of pixels a square covers (0.05)")
-    a.add_argument(
-        "--eot",
-        metavar="jpeg:Q",
-        help="attack what a JPEG at quality Q (1-100) shows, so that the result survives "
-        "saving as JPEG (gradient straight through the round trip); both verdicts are reported",
-    )
+    add_attack_options(a)
     a.add_argument("--quantize", action="store_true", help="make the saved 8-bit PNG adversarial")
     a.add_argument(
         "--out", metavar="DIR", help="write adversarial.png, delta.png, delta.npy, result.json"
     )
     a.add_argument("--force", action="store_true", help="overwrite files in --out")
     a.add_argument("--amplify", type=float, default=50.0, help="delta.png shows k*delta+0.5")
-    a.add_argument(
-        "--precision",
-        choices=PRECISIONS,
-        default="auto",
-        help="number format of the passes: auto (bf16 where measured faster, else fp32), "
-        "fp32, bf16, fp16 (GPU)",
+
+    from advgui.evaluate_cli import add_arguments, add_summarize_arguments
+
+    e = sub.add_parser(
+        "evaluate",
+        help="robust accuracy over folders of images, eps, other models and JPEG",
     )
+    add_arguments(e)
+    add_attack_options(
+        e, eps_help="radii, comma-separated: 0.5/255,1/255,2/255,4/255 (default: the attack's)"
+    )
+    s = sub.add_parser("summarize", help="merge evaluate folders (shards, attacks) into one summary")
+    add_summarize_arguments(s)
     return p
 
 
@@ -487,11 +509,25 @@ def _write(out: Path, saved: Any, *, force: bool) -> list[Path]:
     return paths
 
 
+def cmd_evaluate(args: argparse.Namespace) -> int:
+    from advgui.evaluate_cli import cmd_evaluate as run
+
+    return run(args)
+
+
+def cmd_summarize(args: argparse.Namespace) -> int:
+    from advgui.evaluate_cli import cmd_summarize as run
+
+    return run(args)
+
+
 COMMANDS = {
     "models": cmd_models,
     "download": cmd_download,
     "predict": cmd_predict,
     "attack": cmd_attack,
+    "evaluate": cmd_evaluate,
+    "summarize": cmd_summarize,
 }
 
 

@@ -47,6 +47,10 @@ class CliResult:
 
 Cli = Callable[..., CliResult]
 
+#: The other offline models, loaded once per session when a test first asks for one.
+_OTHER_OFFLINE = ("efficientnet_lite1", "efficientnet_lite2")
+_LOADED: dict[str, object] = {}
+
 
 @pytest.fixture(name="cli")
 def cli_fixture(
@@ -61,6 +65,10 @@ def cli_fixture(
         wanted = name or models.default_model_name()
         if weights_file is None and wanted == models.OFFLINE_MODEL:
             return offline_model
+        if weights_file is None and wanted in _OTHER_OFFLINE:  # the other bundled models
+            if wanted not in _LOADED:
+                _LOADED[wanted] = real_load(wanted, download=False)
+            return _LOADED[wanted]
         return real_load(name, weights_file=weights_file, download=download, progress=progress)
 
     monkeypatch.setattr(models, "load_model", load_model)

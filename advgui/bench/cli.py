@@ -15,7 +15,9 @@ from pathlib import Path
 from advgui.bench.runner import Config
 
 DEFAULTS = Config()
-QUICK = dict(repeats=2, steps=3, worker_steps=5, startup_runs=1, window_runs=1, load_runs=1)
+QUICK = dict(
+    repeats=2, steps=3, worker_steps=5, startup_runs=1, window_runs=1, load_runs=1, eval_runs=1
+)
 
 
 def _names(text: str) -> tuple[str, ...]:
@@ -72,6 +74,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         help="rounds of the busy-desktop probes (quiet / beside a CPU-bound program; 0: none)",
     )
     p.add_argument(
+        "--eval-runs",
+        type=_at_least(0),
+        help="rounds of evaluating a folder with --batch 1 and 8 (0: none)",
+    )
+    p.add_argument(
         "--amp",
         choices=("bf16", "fp16"),
         help="also time PGD under autocast (default: bf16 where the device has it natively)",
@@ -90,7 +97,8 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 def config_from(args: argparse.Namespace) -> Config:
     base = dict(QUICK) if args.quick else {}
-    for name in ("repeats", "steps", "worker_steps", "startup_runs", "window_runs", "load_runs"):
+    names = ("repeats", "steps", "worker_steps", "startup_runs", "window_runs", "load_runs")
+    for name in (*names, "eval_runs"):
         if getattr(args, name) is not None:
             base[name] = getattr(args, name)
     return Config(
@@ -206,6 +214,10 @@ def main(argv: Sequence[str] | None = None) -> int:
         log(f"start-up: {cfg.startup_runs} launches")
         result["startup"] = _startup(cfg.startup_runs)
         result["cli"] = _cli_times(cfg.startup_runs)
+    if cfg.eval_runs and args.device == "cpu":
+        from advgui.bench.evaluate import batch_throughput
+
+        result["evaluate"] = batch_throughput(cfg.eval_runs, log)
     if cfg.load_runs and args.device == "cpu":
         from advgui.bench.load import under_load
 

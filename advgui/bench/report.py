@@ -30,6 +30,7 @@ BATCH_TARGET = 1.5
 STARTUP_TARGETS = {"shown_s": 1.0, "ready_s": 6.0}
 WINDOW_TARGET = 1.15  # an attack started from the window / the bare engine
 CLI_TARGET = 1.5  # seconds for `advgui-cli --help` and `advgui-cli models`
+EVAL_BATCH_TARGET = 1.4  # evaluate --batch 8 at least this much faster per image than 1
 LOAD_TARGETS = {
     "advgui under load / quiet": 1.5,
     "advgui quiet / torch defaults quiet": 1.05,
@@ -137,6 +138,13 @@ def table(result: dict, groups: list[Group]) -> str:
             text = "failed" if value is None else f"{value:.2f} s"
             verdict = "" if value is None else _verdict(value, CLI_TARGET, "<=")
             lines.append(f"  {label:<20} {text:>8}  {verdict}")
+    ev = result.get("evaluate")
+    if ev:
+        lines += ["", f"Evaluating a folder ({ev['model']}), median s per image"]
+        for batch, value in ev["s_per_image"].items():
+            lines.append(f"  --batch {batch:<3} {value * 1000:8.1f} ms/image")
+        verdict = _verdict(ev["speedup"], EVAL_BATCH_TARGET, ">=")
+        lines.append(f"  batch 8 over batch 1, per image   {ev['speedup']:6.2f}  {verdict}")
     load = result.get("under_load")
     if load:
         lines += ["", f"A busy desktop: {load['model']}, {load['steps']} steps per probe"]

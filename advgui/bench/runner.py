@@ -39,6 +39,7 @@ class Config:
     compile: bool = False  # also time advgui's PGD on a torch.compile'd model
     ablation: bool = False  # also time PGD with only one of perf.prepare's two changes
     load_runs: int = 2  # rounds of the busy-desktop probes (advgui.bench.load; 0: none)
+    eval_runs: int = 2  # rounds of evaluating a folder, batch 1 and 8 (bench.evaluate; 0: none)
 
     def to_dict(self) -> dict:
         return {k: (list(v) if isinstance(v, tuple) else v) for k, v in self.__dict__.items()}

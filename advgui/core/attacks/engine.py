@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import dataclasses
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from contextlib import AbstractContextManager, nullcontext
 
 import torch
@@ -89,6 +89,9 @@ class AttackRun:
         threads: CPU threads for the steps (None: torch's default or the user's
             ``OMP_NUM_THREADS``); set on the thread that iterates the run, since OpenMP
             keeps the count per thread.
+        seeds: one seed per image for the random start (None: ``settings.seed`` for the
+            whole batch), so that an image starts from the same point whatever other
+            images share its batch (evaluations batch and shard folders of images).
     """
 
     def __init__(
@@ -102,7 +105,10 @@ class AttackRun:
         amp: str | None = None,
         channels_last: bool | None = None,
         threads: int | None = None,
+        seeds: Sequence[int] | None = None,
     ) -> None:
+        if seeds is not None and len(seeds) != x.shape[0]:
+            raise SettingsError("need one seed per image")
         if amp is not None and amp not in AMP_DTYPES:
             raise SettingsError(f"unknown mixed precision {amp!r}; choose bf16 or fp16")
         if x.dim() != 4 or x.shape[1] != 3:
@@ -136,6 +142,7 @@ class AttackRun:
         self.labels = labels.detach().to(self.device, torch.long)
         enable_cudnn_autotune(self.device)
         self.settings = settings
+        self.seeds = None if seeds is None else [int(v) for v in seeds]
         self.norm = get_norm(settings.norm)
         self.target = (
             None if settings.target is None else torch.full_like(self.labels, settings.target)
@@ -156,8 +163,20 @@ class AttackRun:
         s = self.settings
         if not s.random_start or s.attack is Attack.FGSM or s.eps is None:
             return torch.zeros_like(self.x)
-        gen = torch.Generator(device="cpu").manual_seed(s.seed)
-        start = self.norm.random_start(self.x.cpu(), s.eps, gen).to(self.device)
+        x = self.x.cpu()
+        if self.seeds is None:
+            gen = torch.Generator(device="cpu").manual_seed(s.seed)
+            start = self.norm.random_start(x, s.eps, gen)
+        else:
+            start = torch.cat(
+                [
+                    self.norm.random_start(
+                        x[i : i + 1], s.eps, torch.Generator(device="cpu").manual_seed(seed)
+                    )
+                    for i, seed in enumerate(self.seeds)
+                ]
+            )
+        start = start.to(self.device)
         delta = clip_to_image(self.x, self.norm.project(start, s.eps))
         return delta.contiguous(memory_format=self._format)
 

@@ -380,7 +380,7 @@ class AttackForm(QGroupBox):
         self.eot_spin.setEnabled(self.eot_check.isChecked())
         self.unbounded_check.setEnabled(attack.minimal_norm)
         self.eps_spin.setEnabled(not (attack.minimal_norm and self.unbounded_check.isChecked()))
-        own_best = attack in (Attack.APGD, Attack.DEEPFOOL, Attack.FMN)
+        own_best = attack.keeps_best
         self.best_check.setEnabled(not own_best)
         self.best_check.setToolTip(
             "This attack always keeps its best point"
