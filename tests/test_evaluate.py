@@ -25,7 +25,7 @@ from advgui.core.evaluation.run import image_seed
 from advgui.core.settings import AttackSettings
 
 #: A quick attack that still fools some of the images at the larger radius.
-ATTACK = ("--attack", "pgd", "--steps", "4", "--step-size", "0.25/255")
+ATTACK = ("--attack", "pgd", "--steps", "4", "--step-size", "0.25/255", "--precision", "fp32")
 EPS = "0.5/255,1/255"
 SETTINGS = AttackSettings(attack="pgd", steps=4, step_size=0.25 / 255)
 #: What every run of the folder is given (the shards and the resumed run too).
