@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import json
 import math
+import os
 import signal
 import sys
 import warnings
@@ -144,7 +145,9 @@ def build_parser() -> argparse.ArgumentParser:
     add_attack_options(
         e, eps_help="radii, comma-separated: 0.5/255,1/255,2/255,4/255 (default: the attack's)"
     )
-    s = sub.add_parser("summarize", help="merge evaluate folders (shards, attacks) into one summary")
+    s = sub.add_parser(
+        "summarize", help="merge evaluate folders (shards, attacks) into one summary"
+    )
     add_summarize_arguments(s)
     return p
 
@@ -266,7 +269,7 @@ def _load(args: argparse.Namespace) -> tuple[Any, Any, Any]:
 
 
 def cmd_models(args: argparse.Namespace) -> int:
-    from advgui.core.model_list import default_model_name, list_models
+    from advgui.core.model_list import default_model_name, grouped, list_models
 
     default = default_model_name()
     rows = [
@@ -277,17 +280,25 @@ def cmd_models(args: argparse.Namespace) -> int:
             "offline": info.offline,
             "default": info.name == default,
             "path": str(info.weights_path),
+            "group": group,
+            "download_mb": info.download_mb,
+            "input_size": info.input_size,
         }
-        for info in list_models()
+        for group, info in grouped(list_models())
     ]
     if args.json:
         print(json.dumps(rows, indent=2, allow_nan=False))
         return 0
+    print(f"  {'MODEL':<22} {'WEIGHTS':<18} {'SIZE':>8}  {'INPUT':>5}  WEIGHTS NAME")
     for r in rows:
-        state = "offline (bundled)" if r["offline"] else ("on disk" if r["on_disk"] else "-")
+        state = "offline (bundled)" if r["offline"] else r["group"]
+        size = "-" if r["download_mb"] is None else f"{r['download_mb']:.0f} MB"
         mark = "*" if r["default"] else " "
-        print(f"{mark} {r['name']:<22} {state:<18} {r['weights']}")
-    print("* = default. Weights not on disk are downloaded on first use (or: advgui-cli download).")
+        print(f"{mark} {r['name']:<22} {state:<18} {size:>8}  {r['input_size']:>5}  {r['weights']}")
+    print(
+        f"* = the default ({default}). 'download' weights are fetched on first use, or now "
+        "with: advgui-cli download MODEL"
+    )
     return 0
 
 
@@ -313,12 +324,13 @@ def cmd_predict(args: argparse.Namespace) -> int:
 
     if not 1 <= args.top <= 1000:
         raise SettingsError(f"--top must be between 1 and 1000, got {args.top}")
-    model, _, x = _load(args)
+    model, device, x = _load(args)
     guesses = top_k(probabilities(model, x), args.top)[0]
     if args.json:
         out = {"image": args.image, "model": model.name, "top": [g.to_dict() for g in guesses]}
         print(json.dumps(out, indent=2, allow_nan=False))
     else:
+        print(f"{model.name} on {device}: {Path(args.image).name}")
         for g in guesses:
             print(_guess_line(g))
     return 0
@@ -475,7 +487,15 @@ def cmd_attack(args: argparse.Namespace) -> int:
             f"{verdict}: after {plain.step} steps the model says {after.index} {after.name} "
             f"({after.prob:.1%}); p(true) {plain.p_true[0]:.3g}"
         )
-        print(f"8-bit PNG: {saved.message}")
+        if out is None:  # nothing was written: say what a save would write
+            from advgui.core.export import saved_message
+
+            unsaved = saved_message(
+                saved.saved_success, saved.saved_top5, result, args.quantize, written=False
+            )
+            print(f"8-bit PNG: {unsaved}")
+        else:
+            print(f"8-bit PNG: {saved.message}")
         if settings.eot_jpeg is not None:
             print(f"JPEG {settings.eot_jpeg}: {_jpeg_line(result.final, settings, names)}")
         if out is not None:
@@ -566,6 +586,15 @@ def _stopped(stop: KeyboardInterrupt) -> int:
     return 130
 
 
+def _silence_stdout() -> None:
+    """Point stdout at the null device, so that flushing it at exit cannot fail again."""
+    try:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+    except (OSError, ValueError):
+        pass
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = build_parser().parse_args(argv)
     restore = stops.install()  # SIGTERM and SIGHUP end a run the way Ctrl+C does
@@ -578,6 +607,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             return COMMANDS[args.command](args)
     except KeyboardInterrupt as stop:
         return _stopped(stop)
+    except BrokenPipeError:  # the reader went away (advgui-cli models | head): not an error
+        _silence_stdout()
+        return 128 + 13  # as if killed by SIGPIPE, the shell's convention
     except Exception as exc:
         kind = classify(exc)
         _err(_error_line(kind, exc))

@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import io
 import json
+import os
 import re
 import tempfile
 import urllib.error
@@ -18,7 +19,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 import torch
-from cli_support import CAT, ESPRESSO, QUICK, cli_fixture, run_module
+from cli_support import CAT, ESPRESSO, QUICK, ROOT, cli_fixture, run_module
 from corpus.faults import record_writes
 from corpus.images import BROKEN
 
@@ -60,13 +61,19 @@ def assert_top5_matches(model, png: Path, top5: list[dict]) -> None:
 def test_models_lists_the_offline_model_as_default(cli):
     r = cli("models")
     assert r.code == 0 and r.err == ""
-    lines = r.out.splitlines()
+    header, *lines = r.out.splitlines()
+    assert header.split() == ["MODEL", "WEIGHTS", "SIZE", "INPUT", "WEIGHTS", "NAME"]
     first = lines[0].split()
     assert first[:2] == ["*", "efficientnet_lite0"] and "offline (bundled)" in lines[0]
     names = [line[2:].split()[0] for line in lines[:-1]]
     required = ("resnet50", "resnet18", "vgg16", "mobilenet_v3_large", "convnext_tiny", "vit_b_16")
     assert set(required) <= set(names)
-    assert "download" in lines[-1]
+    # offline first, then (the session's cache being empty) the downloads, the tutorial's first
+    assert names[:3] == ["efficientnet_lite0", "efficientnet_lite1", "efficientnet_lite2"]
+    assert names[3] == "resnet50" and names[4:] == sorted(names[4:])
+    vgg = next(line for line in lines if line[2:].split()[0] == "vgg16")
+    assert "download" in vgg and "528 MB" in vgg  # what a download costs, said before it
+    assert "download MODEL" in lines[-1] and "default (efficientnet_lite0)" in lines[-1]
 
 
 def test_models_json(cli):
@@ -88,7 +95,8 @@ def test_models_json(cli):
 def test_predict_prints_the_top_five(cli, offline_model, cat_x):
     r = cli("predict", CAT)
     assert r.code == 0 and r.err == ""
-    lines = r.out.splitlines()
+    header, *lines = r.out.splitlines()
+    assert header == "efficientnet_lite0 on cpu: chelsea.png"  # which model said it
     assert len(lines) == 5
     assert lines[0].split()[:3] == [str(CAT_CLASS), "Egyptian", "cat"]
     expected = probabilities(offline_model, cat_x)[0].topk(5).indices.tolist()
@@ -218,7 +226,9 @@ def test_attack_without_out_creates_no_file_or_folder_anywhere(cli, tmp_path, mo
     assert attempts == []
     assert list(work.iterdir()) == [] and list(scratch.iterdir()) == []
     if not flags or flags == ("--quantize",):
-        assert r.out.splitlines()[-1].startswith("8-bit PNG: ") and "saved:" not in r.out
+        last = r.out.splitlines()[-1]
+        assert last.startswith("8-bit PNG: ") and "saved:" not in r.out
+        assert "the saved" not in last and ("not saved" in last or "would" in last), last
 
 
 def test_quantize_keeps_the_saved_png_adversarial(cli, offline_model, tmp_path):
@@ -304,7 +314,7 @@ def test_local_weights_file_is_used_and_recorded(cli, tmp_path):
     path = tmp_path / "my-weights.pth"
     path.write_bytes(model_info(OFFLINE_MODEL).weights_path.read_bytes())
     r = cli("predict", CAT, "--weights", path, "--top", "1")
-    assert r.code == 0 and r.out.split()[0] == str(CAT_CLASS)
+    assert r.code == 0 and r.out.splitlines()[1].split()[0] == str(CAT_CLASS)
     r = cli("attack", CAT, *QUICK, "--weights", path, "--json")
     assert r.code == 0
     assert json.loads(r.out)["model"]["weights_file"] == str(path)
@@ -489,3 +499,25 @@ def test_eps_none_is_refused_for_an_attack_that_needs_a_bound(cli):
     result = cli("attack", CAT, *QUICK, "--eps", "none")
     assert result.code == 2
     assert "needs eps; only the minimal-norm attacks (deepfool, fmn)" in result.error
+
+
+def test_a_reader_that_goes_away_is_not_an_error(tmp_path):
+    """``advgui-cli models | head -1``: no traceback, no error line, SIGPIPE's status.
+    The pipe's reading end is closed before the program writes, as a reader that has
+    gone away leaves it."""
+    import subprocess
+    import sys
+
+    read_end, write_end = os.pipe()
+    os.close(read_end)
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-m", "advgui.cli", "models"],
+            stdout=write_end,
+            stderr=subprocess.PIPE,
+            env={**os.environ, "PYTHONPATH": str(ROOT), "TORCH_HOME": str(tmp_path)},
+            timeout=60,
+        )
+    finally:
+        os.close(write_end)
+    assert proc.returncode == 141 and proc.stderr.decode() == "", proc.stderr

@@ -83,7 +83,7 @@ def test_awkward_valid_images_are_predicted(cli, tmp_path):
     for name, path in _awkward_images(tmp_path).items():
         r = cli("predict", path, "--top", "1", "--size", "64")
         assert r.code == 0 and r.err == "", (name, r.err)
-        index, *_ = r.out.split()
+        index, *_ = r.out.splitlines()[1].split()
         assert 0 <= int(index) < 1000
 
 
@@ -283,7 +283,7 @@ def test_absent_device_falls_back_to_cpu(cli, monkeypatch, device):
 
 def test_unknown_device_name_falls_back_with_a_message(cli):
     r = cli("predict", CAT, "--device", "tpu", "--top", "1")
-    assert r.code == 0 and r.out.split()[0] == "285"
+    assert r.code == 0 and r.out.splitlines()[1].split()[0] == "285"
     assert r.err == "advgui-cli: unknown device 'tpu'; using the CPU\n"
 
 

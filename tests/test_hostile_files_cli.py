@@ -100,7 +100,7 @@ def test_predict_on_every_file_of_the_corpus(fd_cli, tmp_path):
         assert took < SECONDS, (name, took)
         assert r.code in (0, 2), (name, r.code, r.err)
         if r.code == 0:
-            assert r.err == "" and 0 <= int(r.out.split()[0]) < 1000, (name, r.err)
+            assert r.err == "" and 0 <= int(r.out.splitlines()[1].split()[0]) < 1000, (name, r.err)
         else:
             assert r.out == "", name
             assert name in one_error_line(r, 2)

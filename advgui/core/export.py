@@ -246,21 +246,37 @@ def saved_message(
     top5_saved: list[list[Guess]],
     result: AttackResult,
     quantized: bool,
+    *,
+    written: bool = True,
 ) -> str:
-    """One honest line about the saved 8-bit file."""
+    """One honest line about the 8-bit file: the one saved or, with ``written`` False
+    (nothing was saved), the one a save would write."""
     n = len(saved_success)
     top = top5_saved[0][0]
+    png = "the saved 8-bit PNG" if written else "as an 8-bit PNG (not saved), the image"
     if all(saved_success):
         if n == 1:
-            return f"the saved 8-bit PNG still fools the model: {top.name} ({top.prob:.1%})"
-        return f"all {n} saved 8-bit PNGs still fool the model"
+            verb = "still fools" if written else "would still fool"
+            return f"{png} {verb} the model: {top.name} ({top.prob:.1%})"
+        if written:
+            return f"all {n} saved 8-bit PNGs still fool the model"
+        return f"as 8-bit PNGs (not saved), all {n} images would still fool the model"
     if not any(result.success):
-        return "the attack did not succeed, so the saved PNG does not fool the model either"
+        if written:
+            return "the attack did not succeed, so the saved PNG does not fool the model either"
+        return "the attack did not succeed, so an 8-bit PNG of it would not fool the model either"
     undone = sum(1 for a, b in zip(result.success, saved_success) if a and not b)
     advice = "" if quantized else "; save with quantize to make the file itself adversarial"
     if n == 1:
+        if written:
+            return (
+                f"rounding to 8 bits undid the attack: the saved PNG reads as {top.name} "
+                f"({top.prob:.1%}){advice}"
+            )
         return (
-            f"rounding to 8 bits undid the attack: the saved PNG reads as {top.name} "
+            f"rounding to 8 bits would undo the attack: an 8-bit PNG reads as {top.name} "
             f"({top.prob:.1%}){advice}"
         )
-    return f"rounding to 8 bits undid the attack on {undone} of {n} saved PNGs{advice}"
+    if written:
+        return f"rounding to 8 bits undid the attack on {undone} of {n} saved PNGs{advice}"
+    return f"rounding to 8 bits would undo the attack on {undone} of {n} images{advice}"

@@ -49,6 +49,7 @@ class ModelInfo:
     std: tuple[float, float, float]
     square_input: bool = False
     input_size: int = 224
+    download_mb: float | None = None  # the weights file's size (torchvision's meta), MB
 
     @property
     def filename(self) -> str:
@@ -171,6 +172,7 @@ def read_torchvision() -> list[ModelInfo]:
                 std=tuple(tf.std),
                 square_input=name.startswith(SQUARE_PREFIXES),
                 input_size=int(tf.crop_size[0]),
+                download_mb=weights.meta.get("_file_size"),
             )
         )
     return infos
@@ -226,6 +228,28 @@ def list_models() -> list[ModelInfo]:
     """All models: the offline ones first (Lite0 first), then every torchvision ImageNet
     classifier."""
     return [*OFFLINE_INFOS.values(), *torchvision_infos().values()]
+
+
+def grouped(infos: list[ModelInfo]) -> list[tuple[str, ModelInfo]]:
+    """``infos`` as a user should see them: the offline models, then those whose weights
+    are on disk, then those to download; in each group the tutorial's model first, then
+    by name. Each with its group: ``"offline"``, ``"on disk"`` or ``"download"``."""
+
+    def group(info: ModelInfo) -> str:
+        return "offline" if info.offline else "on disk" if info.weights_on_disk() else "download"
+
+    order = {"offline": 0, "on disk": 1, "download": 2}
+    tagged = [(group(i), i) for i in infos]
+    offline_rank = {i.name: k for k, i in enumerate(infos) if i.offline}
+    return sorted(
+        tagged,
+        key=lambda t: (
+            order[t[0]],
+            offline_rank.get(t[1].name, 0),
+            t[1].name != TUTORIAL_MODEL,
+            t[1].name,
+        ),
+    )
 
 
 def model_info(name: str) -> ModelInfo:
