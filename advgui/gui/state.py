@@ -104,6 +104,7 @@ class AppState(QObject):
         self.last_record: StepRecord | None = None
         self.last_run: FinishedRun | None = None
         self.saving = False
+        self.evaluating = False  # an evaluation runs (the Evaluate tab's EvalState)
         self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
         self.quantize = False  # save with the 8-bit PNG itself kept adversarial
         self.precision = "auto"  # the passes' number format (advgui.core.precision)
@@ -140,6 +141,8 @@ class AppState(QObject):
         """What Run is waiting for (a load, a prediction, a save), or None."""
         if self.is_running():
             return "An attack is already running."
+        if self.evaluating:
+            return "An evaluation is running: stop it in the Evaluate tab first."
         if self.catalog is None or self.loading_model is not None:
             return "Not ready yet: wait for the model to load."
         if self.model is None:
@@ -170,11 +173,17 @@ class AppState(QObject):
             and self.input is not None
             and self.loading_model is None
             and not self.is_running()
+            and not self.evaluating
         )
 
     def enabled(self) -> Enabled:
         running = self.is_running()
-        idle = self.catalog is not None and self.loading_model is None and not running
+        idle = (
+            self.catalog is not None
+            and self.loading_model is None
+            and not running
+            and not self.evaluating
+        )
         return Enabled(
             # Enabled for a target that equals the clean top-1: pressing Run says why not.
             run=self.readiness_blocker() is None and self.settings_error is None,
@@ -262,6 +271,12 @@ class AppState(QObject):
         self.saving = saving
         self._changed()
         self.savingChanged.emit(saving)
+
+    def set_evaluating(self, evaluating: bool) -> None:
+        """An evaluation started or ended: no attack and no model change meanwhile."""
+        if evaluating != self.evaluating:
+            self.evaluating = evaluating
+            self._changed()
 
     def set_compute(self, *, precision: str | None = None, threads: int | None = -1) -> None:
         """How the next run computes: ``precision`` and CPU ``threads`` (None: automatic;

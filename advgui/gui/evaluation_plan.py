@@ -1,0 +1,157 @@
+"""What the Evaluate tab asks for, checked: the fields as typed, and the plan they make.
+
+``EvalRequest`` is what the tab's fields say (texts and choices, as the user left them);
+``make_plan(request, attack_tab)`` turns it into what an evaluation runs (the attack, its
+radii, the transfer models and JPEG qualities), or raises ``PlanError``: one line in the
+window's words, with the field it is about, shown beside that field.
+
+Radii are written as the Attack tab's ε is: under L∞ in 1/255, with or without the
+``/255`` (``0.5, 1, 2`` is ``0.5/255, 1/255, 2/255``); under L2 as a Euclidean radius in
+[0, 1] pixel units. The rows keep each radius's text as the CLI writes it (``1/255``),
+so that a folder exported from the window reads like one the CLI wrote.
+
+Imports neither Qt nor torch.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from dataclasses import dataclass
+
+from advgui.core.errors import SettingsError
+from advgui.core.settings import PRESETS, AttackSettings, Norm, parse_number
+
+#: The attack choice that means "the Attack tab's parameters, as they are".
+ATTACK_TAB = ""
+#: The most radii one evaluation takes (each is a full attack on every image).
+MAX_RADII = 16
+MAX_BATCH = 256
+DEFAULT_EPS = "0.5, 1, 2, 4"
+DEFAULT_JPEG = "75"
+
+_PER_255 = re.compile(r"\s*/\s*255\s*$")
+
+
+@dataclass(frozen=True)
+class EvalRequest:
+    """The Evaluate tab's fields (the images are chosen apart, see ``EvalState``)."""
+
+    attack: str = ATTACK_TAB  # a preset's name, or ATTACK_TAB
+    eps_text: str = DEFAULT_EPS
+    transfer: tuple[str, ...] = ()
+    jpeg: bool = False
+    jpeg_text: str = DEFAULT_JPEG
+    min_eps: bool = False
+    batch: int = 1
+
+
+@dataclass(frozen=True)
+class EvalPlan:
+    """What an evaluation runs, checked; the model and precision come when it starts."""
+
+    settings: AttackSettings  # the attack, with eps set to the smallest radius
+    preset: str  # the preset chosen, or ATTACK_TAB (see ``evaluation_backend.attack_name``)
+    eps: tuple[float, ...]  # smallest first
+    eps_text: tuple[str, ...]
+    transfer: tuple[str, ...]
+    jpeg: tuple[int, ...]
+    min_eps: bool
+    batch: int
+
+
+class PlanError(SettingsError):
+    """A field that cannot run as typed; ``field`` is ``"attack"``, ``"eps"`` or ``"jpeg"``."""
+
+    def __init__(self, field: str, line: str) -> None:
+        super().__init__(line)
+        self.field = field
+
+
+def base_settings(request: EvalRequest, attack_tab: AttackSettings) -> AttackSettings:
+    """The attack the request names: a preset, or the Attack tab's settings."""
+    if request.attack == ATTACK_TAB:
+        return attack_tab
+    try:
+        return PRESETS[request.attack]
+    except KeyError:
+        raise PlanError("attack", f"there is no attack called {request.attack!r}") from None
+
+
+def make_plan(request: EvalRequest, attack_tab: AttackSettings) -> EvalPlan:
+    """The plan for ``request``; PlanError (one line, naming its field) when it cannot run."""
+    base = base_settings(request, attack_tab)
+    eps, texts = parse_radii(request.eps_text, base.norm)
+    settings = base.replace(eps=eps[0])
+    for e, text in zip(eps, texts, strict=True):
+        try:
+            base.replace(eps=e)
+        except SettingsError as exc:
+            raise PlanError("eps", f"ε {text}: {exc}") from None
+    qualities = parse_qualities(request.jpeg_text) if request.jpeg else ()
+    if not 1 <= request.batch <= MAX_BATCH:
+        raise PlanError("attack", f"images per batch must be from 1 to {MAX_BATCH}")
+    return EvalPlan(
+        settings=settings,
+        preset=request.attack,
+        eps=eps,
+        eps_text=texts,
+        transfer=tuple(dict.fromkeys(request.transfer)),
+        jpeg=qualities,
+        min_eps=request.min_eps,
+        batch=request.batch,
+    )
+
+
+def parse_radii(text: str, norm: Norm) -> tuple[tuple[float, ...], tuple[str, ...]]:
+    """The radii of ``text`` (see the module), smallest first, and their texts."""
+    parts = [p.strip() for p in text.split(",")]
+    example = "0.5, 1, 2 (in 1/255)" if norm is Norm.LINF else "0.25, 0.5, 1"
+    if not text.strip():
+        raise PlanError("eps", f"give the radii to evaluate at, e.g. {example}")
+    if not all(parts):
+        raise PlanError("eps", f"a radius is missing between two commas; e.g. {example}")
+    if len(parts) > MAX_RADII:
+        raise PlanError("eps", f"at most {MAX_RADII} radii, got {len(parts)}")
+    found: dict[float, str] = {}
+    for part in parts:
+        value, shown = _radius(part, norm)
+        if value in found:
+            raise PlanError("eps", f"{shown} is given twice")
+        found[value] = shown
+    eps = tuple(sorted(found))
+    return eps, tuple(found[e] for e in eps)
+
+
+def _radius(part: str, norm: Norm) -> tuple[float, str]:
+    per_255 = bool(_PER_255.search(part))
+    number = _PER_255.sub("", part) if per_255 else part
+    if norm is Norm.L2 and per_255:
+        raise PlanError(
+            "eps",
+            f"{part}: under L2, ε is a Euclidean radius in [0, 1] pixel units "
+            "(e.g. 0.25, 0.5, 1), not in 1/255",
+        )
+    try:
+        value = parse_number(number)
+    except SettingsError:
+        raise PlanError("eps", f"{part!r} is not a number (e.g. 0.5 or 1/4)") from None
+    if not value > 0:
+        raise PlanError("eps", f"{part}: a radius must be above 0")
+    if norm is Norm.LINF:
+        if value > 255:
+            raise PlanError("eps", f"{part}: L∞ radii are in 1/255, at most 255 (every pixel)")
+        return value / 255, f"{value:g}/255" if not per_255 else f"{number.strip()}/255"
+    if not math.isfinite(value):
+        raise PlanError("eps", f"{part}: not a finite number")
+    return value, part
+
+
+def parse_qualities(text: str) -> tuple[int, ...]:
+    """``"95, 75"`` into JPEG qualities, each once, in the order given."""
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not parts:
+        raise PlanError("jpeg", "give a JPEG quality from 1 to 100, e.g. 75 (or 95, 75, 50)")
+    if any(not p.isdecimal() or not 1 <= int(p) <= 100 for p in parts):
+        raise PlanError("jpeg", "JPEG qualities are whole numbers from 1 to 100, e.g. 95, 75")
+    return tuple(dict.fromkeys(int(p) for p in parts))
