@@ -51,6 +51,10 @@ class Actions:
     weights: QAction
     offline: QAction
     about: QAction
+    evaluate_folder: QAction
+    evaluate_run: QAction
+    evaluate_stop: QAction
+    evaluate_export: QAction
     precision: dict[str, QAction] = field(default_factory=dict)  # "auto", "fp32", ...
     threads: dict[int, QAction] = field(default_factory=dict)  # 0: automatic
 
@@ -101,6 +105,24 @@ def build_menus(window: QMainWindow) -> Actions:
             "EfficientNet-Lite0, whose weights come with advgui",
         ),
         about=_action(window, "&About advgui"),
+        evaluate_folder=_action(
+            window,
+            "Evaluate a &folder…",
+            None,
+            "Measure the model's robust accuracy over a folder of images (the Evaluate tab)",
+        ),
+        evaluate_run=_action(
+            window, "&Run evaluation", "Ctrl+Shift+R", "Run the Evaluate tab's evaluation"
+        ),
+        evaluate_stop=_action(
+            window, "S&top evaluation", None, "Stop the evaluation; the images done are kept"
+        ),
+        evaluate_export=_action(
+            window,
+            "&Export evaluation…",
+            "Ctrl+Shift+E",
+            "Write the evaluation's results and summary files, as the command line does",
+        ),
     )
     if a.quit.shortcut().isEmpty():
         a.quit.setShortcut(QKeySequence("Ctrl+Q"))
@@ -122,6 +144,10 @@ def build_menus(window: QMainWindow) -> Actions:
     a.precision = _choices(window, attack_menu.addMenu("&Precision"), PRECISION_LABELS)
     labels = {n: "&Automatic (timed per run)" if n == 0 else f"{n}" for n in thread_choices()}
     a.threads = _choices(window, attack_menu.addMenu("CPU &threads"), labels)
+    evaluate_menu = bar.addMenu("&Evaluate")
+    for action in (a.evaluate_folder, a.evaluate_run, a.evaluate_stop, a.evaluate_export):
+        evaluate_menu.addAction(action)
+    evaluate_menu.insertSeparator(a.evaluate_export)
     model_menu = bar.addMenu("&Model")
     model_menu.addAction(a.weights)
     model_menu.addAction(a.offline)

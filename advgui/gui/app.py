@@ -38,13 +38,15 @@ def create_app(
     image: str | None = None,
     services: Services | None = None,
     prompts: object | None = None,
+    eval_services: object | None = None,
 ):
     """Create the QApplication (if there is none) and the main window, and show it.
 
     With ``exec_app=False`` (tests, scripts) return the window without entering the
     event loop; with ``exec_app=True`` run the loop and return its exit code.
-    ``services`` replaces the core functions the window calls, ``prompts`` the questions it
-    asks the user (``dialogs.DialogPrompts``'s methods); tests pass fakes.
+    ``services`` replaces the core functions the window calls (``eval_services`` those of
+    the Evaluate tab), ``prompts`` the questions it asks the user (``dialogs.DialogPrompts``'s
+    methods, and ``evaluate_dialogs.EvalDialogPrompts``'s); tests pass fakes.
     """
     from advgui.gui.main_window import MainWindow
 
@@ -58,7 +60,9 @@ def create_app(
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(app_icon())
     _collect_garbage_on_gui_thread()
-    window = MainWindow(image=image, services=services, prompts=prompts)
+    window = MainWindow(
+        image=image, services=services, prompts=prompts, eval_services=eval_services
+    )
     app.aboutToQuit.connect(window.shutdown)
     window.show()
     _attach_startup_probe(window)

@@ -1,6 +1,8 @@
 """The main window: it builds the widgets and connects them to the state and controllers.
 
-Parameters on the left, pictures and predictions, the live plot below. What the window
+Two tabs. Attack: parameters on the left, pictures and predictions, the live plot below.
+Evaluate: a folder of images attacked at several radii, its robust accuracy curve and a
+table of images (``widgets.evaluate_tab``, ``evaluate_views``). What the window
 shows lives in ``AppState``; what it does lives in the controllers (``controllers/``),
 which get the state, a job runner and the core's functions (``backend.Services``)
 injected. Nothing here reads data back out of a widget or decides what is enabled.
@@ -13,7 +15,7 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter
+from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
 
 from advgui.core.errors import ImageLoadError
 from advgui.core.paths import sample
@@ -26,10 +28,16 @@ from advgui.gui.controllers import (
     ModelController,
     SaveController,
 )
+from advgui.gui.controllers.evaluate import EvaluateController
+from advgui.gui.evaluate_dialogs import EvalDialogPrompts
+from advgui.gui.evaluate_views import bind_evaluate
+from advgui.gui.evaluation_backend import EvalServices
+from advgui.gui.evaluation_state import EvalState
 from advgui.gui.jobs import JobRunner
 from advgui.gui.prefs import Prefs
 from advgui.gui.state import AppState
 from advgui.gui.widgets.busy_bar import BusyBar
+from advgui.gui.widgets.evaluate_tab import EvaluateTab
 from advgui.gui.widgets.left_panel import LeftPanel
 from advgui.gui.widgets.loss_plot import LossPlot
 from advgui.gui.widgets.results import ResultsPanel
@@ -42,10 +50,13 @@ class MainWindow(QMainWindow):
 
     For scripts and tests: ``open_image(path)``, ``run_attack()``, ``stop_attack()``,
     ``save_results(folder)``, ``is_ready()``, and the ``run_finished(outcome)`` signal,
-    emitted when a run ends with ``"done"``, ``"stopped"`` or ``"failed"``.
+    emitted when a run ends with ``"done"``, ``"stopped"`` or ``"failed"``; for the
+    Evaluate tab ``evaluate_inputs(paths)``, ``run_evaluation()``, ``stop_evaluation()``,
+    ``export_evaluation(folder)`` and ``evaluation_finished(outcome)``.
     """
 
     run_finished = Signal(str)
+    evaluation_finished = Signal(str)
 
     def __init__(
         self,
@@ -54,6 +65,7 @@ class MainWindow(QMainWindow):
         image: str | None = None,
         services: Services | None = None,
         prompts: dialogs.DialogPrompts | None = None,
+        eval_services: EvalServices | None = None,
     ) -> None:
         super().__init__()
         self.prefs = prefs or Prefs()
@@ -72,6 +84,15 @@ class MainWindow(QMainWindow):
         )
         self.images = ImageController(state, self.runner, services, stop_run=stop)
         self.saving = SaveController(state, self.runner, services, prompts=self.prompts)
+        self.evaluation = EvalState(state, self)
+        self.evaluate = EvaluateController(
+            state,
+            self.evaluation,
+            self.runner,
+            services,
+            eval_services or EvalServices(),
+            prompts=prompts if prompts is not None else EvalDialogPrompts(self.prefs),
+        )
         if image:
             self.images.open(image)  # kept until PyTorch has loaded
         self._build()
@@ -98,7 +119,11 @@ class MainWindow(QMainWindow):
             split.setHandleWidth(10)
         main.setContentsMargins(10, 8, 10, 4)
         self.main_split, self.right_split = main, right
-        self.setCentralWidget(main)
+        self.evaluate_tab = EvaluateTab()
+        self.tabs = QTabWidget(objectName="tabs", documentMode=True)
+        self.tabs.addTab(main, "Attack")
+        self.tabs.addTab(self.evaluate_tab, "Evaluate")
+        self.setCentralWidget(self.tabs)
         self.busy = BusyBar()
         self.model_label = QLabel("")
         self.statusBar().addPermanentWidget(self.busy)
@@ -107,7 +132,7 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         s, a, box, res = self.state, self.actions, self.model_box, self.results
-        for c in (self.models, self.images, self.attack, self.saving):
+        for c in (self.models, self.images, self.attack, self.saving, self.evaluate):
             c.message.connect(self.statusBar().showMessage)
             c.error.connect(self._show_error)
         views.bind_model_box(s, box, self.form, self.model_label)
@@ -115,6 +140,13 @@ class MainWindow(QMainWindow):
         views.bind_enabled(s, a, self.run_bar, box, self.form)
         views.bind_compute(s, a)
         s.runFinished.connect(self.run_finished)
+        bind_evaluate(s, self.evaluation, self.evaluate, self.evaluate_tab, self.models, a)
+        self.evaluation.runFinished.connect(self.evaluation_finished)
+        self.evaluate.openRequested.connect(self._open_in_attack_tab)
+        a.evaluate_folder.triggered.connect(self._ask_evaluate_folder)
+        a.evaluate_run.triggered.connect(self.run_evaluation)
+        a.evaluate_stop.triggered.connect(self.stop_evaluation)
+        a.evaluate_export.triggered.connect(self.evaluate.export_interactively)
         s.busyChanged.connect(self.busy.show_busy)
         self.models.catalogLoaded.connect(lambda: self.images.open_pending(sample("cat")))
         # torch, the core and the widgets live as long as the window: keeping them out of
@@ -160,7 +192,13 @@ class MainWindow(QMainWindow):
         )
 
     def _splitters(self) -> dict:
-        return {"main": self.main_split, "right": self.right_split}
+        tab = self.evaluate_tab
+        return {
+            "main": self.main_split,
+            "right": self.right_split,
+            "evaluate": tab.main_split,
+            "evaluate_right": tab.right_split,
+        }
 
     # -- start-up and closing -------------------------------------------------------------
     def showEvent(self, event: QEvent) -> None:  # noqa: N802 (Qt override)
@@ -173,6 +211,7 @@ class MainWindow(QMainWindow):
     def shutdown(self) -> None:
         """Stop every worker and wait for its thread (safe to call twice)."""
         self.attack.shutdown()
+        self.evaluate.shutdown()
         self.runner.shutdown()
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
@@ -225,6 +264,40 @@ class MainWindow(QMainWindow):
         """
         return self.saving.save(folder, overwrite=overwrite, quantize=quantize)
 
+    def evaluate_inputs(self, paths: list[str | Path]) -> None:
+        """Choose the Evaluate tab's images (folders, files); they are counted on a worker."""
+        self.evaluate.choose_inputs([str(p) for p in paths])
+
+    def run_evaluation(self) -> bool:
+        """Start the Evaluate tab's evaluation; False (and why, in the status bar) when it
+        cannot. ``evaluation_finished(outcome)`` follows."""
+        self.tabs.setCurrentWidget(self.evaluate_tab)
+        return self.evaluate.start()
+
+    def stop_evaluation(self) -> None:
+        """Stop within one attack step; the images finished are kept."""
+        self.evaluate.stop()
+
+    def export_evaluation(self, folder: str | Path, *, overwrite: bool = False) -> list[Path]:
+        """Write the CLI's files (results.jsonl, run.json, summary.json, summary.csv,
+        robust_accuracy.png) into ``folder``, no dialogs; SaveError (one line, nothing
+        written) when it cannot. Returns the paths."""
+        return self.evaluate.export(folder, overwrite=overwrite)
+
+    def _ask_evaluate_folder(self) -> None:
+        self.tabs.setCurrentWidget(self.evaluate_tab)
+        self.evaluate.ask_inputs()
+
+    def _open_in_attack_tab(self, path: str, settings, model: str) -> None:
+        """An image of the evaluation, in the Attack tab with the attack it was evaluated
+        with (and its model, when another one is loaded now)."""
+        self.tabs.setCurrentIndex(0)
+        self.form.set_settings(settings)
+        loaded = self.state.model
+        if loaded is not None and loaded.name != model:
+            self.models.load(model)
+        self.images.open(path)
+
     # -- what the user is told -------------------------------------------------------------
     def _show_error(self, title: str, exc: BaseException | str) -> None:
         """An error in a (non-blocking) dialog and the status bar; the state is kept."""
@@ -255,4 +328,9 @@ class MainWindow(QMainWindow):
         urls = event.mimeData().urls()
         if urls and urls[0].isLocalFile():
             event.acceptProposedAction()
-            self.open_reporting(urls[0].toLocalFile())
+            path = urls[0].toLocalFile()
+            if Path(path).is_dir():  # a folder is for evaluating
+                self.tabs.setCurrentWidget(self.evaluate_tab)
+                self.evaluate_inputs([u.toLocalFile() for u in urls if u.isLocalFile()])
+            else:
+                self.open_reporting(path)

@@ -1,0 +1,33 @@
+"""The questions the Evaluate tab asks: a folder of images, a folder to export into, and
+whether to replace files there. Dialogs over the active window; the folders last used
+are remembered in ``prefs``. Tests hand the controller a fake with the same methods."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+
+from advgui.gui.dialogs import ask_overwrite
+
+
+class EvalDialogPrompts:
+    def __init__(self, prefs) -> None:
+        self.prefs = prefs
+
+    @property
+    def parent(self) -> QWidget | None:
+        return QApplication.activeWindow()
+
+    def _folder(self, key: str, title: str) -> str:
+        folder = QFileDialog.getExistingDirectory(self.parent, title, self.prefs.folder(key))
+        if folder:
+            self.prefs.set_folder(key, folder)
+        return folder
+
+    def choose_image_folder(self) -> str:
+        return self._folder("evaluate", "Folder of images to evaluate")
+
+    def choose_export_folder(self) -> str:
+        return self._folder("export", "Export the evaluation into folder")
+
+    def confirm_overwrite(self, folder: str, names: list[str]) -> bool:
+        return ask_overwrite(self.parent, folder, names)
