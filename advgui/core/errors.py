@@ -144,3 +144,13 @@ def classify(exc: BaseException) -> ErrorKind:
         if _GPU_OOM_TEXT in text:
             return ErrorKind.OUT_OF_GPU_MEMORY
     return ErrorKind.UNEXPECTED
+
+
+def without_tensors(exc: Exception) -> Exception:
+    """``exc``, and for an out-of-memory error the same error without its traceback and
+    chained exceptions: they hold the frames of the run that failed, and with them its
+    tensors, which must be freed before anything else can run."""
+    if classify(exc) in (ErrorKind.OUT_OF_GPU_MEMORY, ErrorKind.OUT_OF_MEMORY):
+        exc = exc.with_traceback(None)
+        exc.__context__ = exc.__cause__ = None
+    return exc

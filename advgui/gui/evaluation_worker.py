@@ -11,7 +11,7 @@ from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, Signal, Slot
 
-from advgui.core.errors import ErrorKind, classify
+from advgui.core.errors import without_tensors
 
 
 class StreamWorker(QObject):
@@ -40,11 +40,7 @@ class StreamWorker(QObject):
             for item in self._make(self.stopping):
                 self.event.emit(item)
         except Exception as exc:
-            error = exc
-            if classify(exc) in (ErrorKind.OUT_OF_GPU_MEMORY, ErrorKind.OUT_OF_MEMORY):
-                # Its traceback holds the run's tensors: drop it, so they can be freed.
-                error = exc.with_traceback(None)
-                error.__context__ = error.__cause__ = None
+            error = without_tensors(exc)  # an out-of-memory error keeps no tensors
         finally:
             self._make = None  # drop the job (the model, the tensors) on this thread
             if error is not None:

@@ -14,7 +14,7 @@ from typing import Any, Protocol
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
-from advgui.core.errors import ErrorKind, classify
+from advgui.core.errors import without_tensors
 from advgui.gui.state import LoadedModel
 
 Progress = Callable[[int, int], None]
@@ -131,11 +131,7 @@ class AttackWorker(QObject):
         try:
             self._attack()
         except Exception as exc:
-            error = exc
-            if classify(exc) in (ErrorKind.OUT_OF_GPU_MEMORY, ErrorKind.OUT_OF_MEMORY):
-                # Its traceback holds the run's tensors: drop it, so they can be freed.
-                error = exc.with_traceback(None)
-                error.__context__ = error.__cause__ = None
+            error = without_tensors(exc)  # an out-of-memory error keeps no tensors
         finally:
             self._run = self._make_run = None
             if error is not None:

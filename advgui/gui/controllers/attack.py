@@ -8,12 +8,12 @@ thread does a bounded amount of drawing however fast the steps come.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 
 from advgui.core.errors import ErrorKind, classify
 from advgui.gui import present
 from advgui.gui.backend import Services
-from advgui.gui.controllers.base import Controller
+from advgui.gui.controllers.base import RunController
 from advgui.gui.jobs import Job, JobRunner
 from advgui.gui.state import AppState, FinishedRun
 from advgui.gui.workers import AttackWorker, Frame
@@ -30,7 +30,7 @@ OUT_OF_MEMORY = {
 }
 
 
-class AttackController(Controller):
+class AttackController(RunController):
     ticked = Signal()  # time to draw: the newest record and frame are in the state / below
     frameReady = Signal(object)  # Frame, at most one per tick
     summary = Signal(str)  # one line when a run ends
@@ -87,18 +87,6 @@ class AttackController(Controller):
         if self.job is not None:
             self.job.stop()
             self.message.emit("Stopping after the current step…")
-
-    def stop_and_wait(self) -> None:
-        """Stop a run, wait for its thread and handle its last signals now."""
-        job = self.job
-        if job is None:
-            return
-        job.stop()
-        job.wait()
-        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
-
-    def shutdown(self) -> None:
-        self.timer.stop()
 
     # -- signals from the worker (all to this object, so they are handled in order) ----------
     def _on_stepped(self, record) -> None:

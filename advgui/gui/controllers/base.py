@@ -3,10 +3,10 @@ signals to the user (a status line, an error with a title)."""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QTimer, Signal
 
 from advgui.gui.backend import Services
-from advgui.gui.jobs import JobRunner
+from advgui.gui.jobs import Job, JobRunner
 from advgui.gui.state import AppState
 
 
@@ -21,3 +21,23 @@ class Controller(QObject):
     @property
     def closing(self) -> bool:
         return self.runner.closing
+
+
+class RunController(Controller):
+    """A controller that runs one job at a time (``job``) and paces its views with a
+    timer (``timer``); what the attack and the evaluation controllers share."""
+
+    job: Job | None
+    timer: QTimer
+
+    def stop_and_wait(self) -> None:
+        """Stop a run, wait for its thread and handle its last signals now."""
+        job = self.job
+        if job is None:
+            return
+        job.stop()
+        job.wait()
+        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
+
+    def shutdown(self) -> None:
+        self.timer.stop()

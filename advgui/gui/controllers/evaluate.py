@@ -16,11 +16,11 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QCoreApplication, QEvent, QTimer, Signal
+from PySide6.QtCore import QTimer, Signal
 
 from advgui.core.errors import ErrorKind, SaveError, classify
 from advgui.gui.backend import Services
-from advgui.gui.controllers.base import Controller
+from advgui.gui.controllers.base import RunController
 from advgui.gui.evaluate_present import exported_line, finished_line
 from advgui.gui.evaluation_backend import (
     Busy,
@@ -53,7 +53,7 @@ class EvalPrompts(Protocol):
     def confirm_overwrite(self, folder: str, names: list[str]) -> bool: ...
 
 
-class EvaluateController(Controller):
+class EvaluateController(RunController):
     exported = Signal(object)  # the paths written, after an interactive export
     openRequested = Signal(str, object, str)  # image path, AttackSettings, model name
 
@@ -152,18 +152,6 @@ class EvaluateController(Controller):
         if self.job is not None:
             self.job.stop()
             self.message.emit("Stopping: the images finished so far are kept…")
-
-    def stop_and_wait(self) -> None:
-        """Stop a run, wait for its thread and handle its last signals now."""
-        job = self.job
-        if job is None:
-            return
-        job.stop()
-        job.wait()
-        QCoreApplication.sendPostedEvents(self, QEvent.Type.MetaCall)
-
-    def shutdown(self) -> None:
-        self.timer.stop()
 
     def _on_event(self, event: object) -> None:
         ev = self.evaluation
