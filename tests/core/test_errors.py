@@ -124,3 +124,20 @@ def test_the_errors_module_never_imports_torch():
         [sys.executable, "-c", code], cwd=ROOT, capture_output=True, text=True, check=True
     )
     assert out.stdout.strip() == "False"
+
+
+def _raised(exc: Exception) -> Exception:
+    try:
+        try:
+            raise ValueError("what it was doing")
+        except ValueError:
+            raise exc  # noqa: B904 (chained on purpose: the context to drop)
+    except Exception as caught:
+        return caught
+
+
+def test_an_out_of_memory_error_keeps_no_frames_and_others_keep_theirs():
+    oom = errors.without_tensors(_raised(MemoryError("no room")))
+    assert oom.__traceback__ is None and oom.__context__ is None and oom.__cause__ is None
+    other = errors.without_tensors(_raised(RuntimeError("a bug")))
+    assert other.__traceback__ is not None and isinstance(other.__context__, ValueError)
