@@ -14,7 +14,6 @@ model: the worst case per image).
 from __future__ import annotations
 
 import argparse
-import hashlib
 import json
 import sys
 from pathlib import Path
@@ -95,21 +94,6 @@ def parse_qualities(text: str | None) -> tuple[int, ...]:
     return tuple(dict.fromkeys(out))
 
 
-def attack_name(args: argparse.Namespace, settings: Any) -> str:
-    """The attack's name in the rows: the preset's when its settings are the preset's
-    (eps aside), else the attack's with a short digest of its settings, so that two
-    different attacks never share a name (summarize takes the worst case over names)."""
-    from advgui.core.settings import PRESETS
-
-    base = args.preset or (None if args.attack else "tutorial-untargeted")
-    if base and PRESETS[base].replace(eps=settings.eps) == settings:
-        return base
-    d = settings.to_dict()
-    d.pop("eps")
-    digest = hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:6]
-    return f"{settings.attack.value}-{digest}"
-
-
 # -- evaluate ------------------------------------------------------------------------------
 
 
@@ -146,7 +130,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
 
     model = cli._load_model(args.model, args.weights)
     from advgui.core.devices import resolve_device
-    from advgui.core.evaluation.run import EvalConfig, Evaluation
+    from advgui.core.evaluation.run import EvalConfig, Evaluation, attack_name
     from advgui.core.input_size import size_problem
     from advgui.core.precision import amp_of
     from advgui.core.precision import resolve as resolve_precision
@@ -173,7 +157,10 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     config = EvalConfig(
         model=model.name,
         settings=settings.replace(eps=eps[0]),
-        attack=attack_name(args, settings.replace(eps=eps[0])),
+        attack=attack_name(
+            settings.replace(eps=eps[0]),
+            args.preset or (None if args.attack else "tutorial-untargeted"),
+        ),
         eps=eps,
         eps_text=texts,
         transfer=transfer,
@@ -386,7 +373,9 @@ def cmd_summarize(args: argparse.Namespace) -> int:
         out = Path(args.out)
         cli._check_folder(out)
         cli._make_folder(out)
-        merged = _merge(rows)
+        from advgui.core.evaluation.summary import dedupe
+
+        merged = dedupe(rows)
         from advgui.core.atomic import replace_file
 
         replace_file(out / res.RESULTS, "".join(json.dumps(r) + "\n" for r in merged).encode())
@@ -400,9 +389,3 @@ def cmd_summarize(args: argparse.Namespace) -> int:
     else:
         _print_summary(summary, Path(args.out) if args.out else None)
     return 0
-
-
-def _merge(rows: list[dict[str, Any]]) -> list[dict[str, Any]]:
-    from advgui.core.evaluation.summary import dedupe
-
-    return dedupe(rows)

@@ -13,7 +13,6 @@ controller gets them injected.
 
 from __future__ import annotations
 
-import argparse
 import json
 import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
@@ -189,13 +188,12 @@ def attack_name(choice: str, settings: AttackSettings) -> str:
     """The attack's name in the rows, as the CLI gives it for the same settings: the
     preset's (the Attack tab's settings count as a preset when they are one, eps aside),
     else the attack's with a digest of its settings."""
-    from advgui.evaluate_cli import attack_name as cli_name
+    from advgui.core.evaluation.run import attack_name as core_name
 
     preset = choice or next(
         (n for n, p in PRESETS.items() if p.replace(eps=settings.eps) == settings), None
     )
-    args = argparse.Namespace(preset=preset, attack=None if preset else settings.attack.value)
-    return cli_name(args, settings)
+    return core_name(settings, preset)
 
 
 def _loader(size: int, thumbnails: dict[str, np.ndarray]) -> Callable[[Item], Any]:

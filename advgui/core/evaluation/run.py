@@ -23,6 +23,7 @@ squares for the whole batch and stays batch-dependent.
 from __future__ import annotations
 
 import hashlib
+import json
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -92,6 +93,20 @@ class ImageDone:
     @property
     def skipped(self) -> bool:
         return bool(self.rows) and "skipped" in self.rows[0]
+
+
+def attack_name(settings: AttackSettings, preset: str | None = None) -> str:
+    """The attack's name in the rows: ``preset`` when ``settings`` are that preset's (eps
+    aside), else the attack's with a short digest of its settings, so that two different
+    attacks never share a name (a summary takes the worst case over names)."""
+    from advgui.core.settings import PRESETS
+
+    if preset and PRESETS[preset].replace(eps=settings.eps) == settings:
+        return preset
+    d = settings.to_dict()
+    d.pop("eps")
+    digest = hashlib.sha1(json.dumps(d, sort_keys=True).encode()).hexdigest()[:6]
+    return f"{settings.attack.value}-{digest}"
 
 
 def image_seed(seed: int, image_id: str) -> int:
