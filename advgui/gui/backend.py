@@ -17,6 +17,7 @@ from advgui.gui.state import LoadedModel, ModelInput
 from advgui.gui.workers import Frame, Progress, Run
 
 if TYPE_CHECKING:
+    import numpy as np
     from PIL.Image import Image
     from torch import Tensor
 
@@ -86,7 +87,8 @@ def model_input(image: Image, model: Classifier, name: str) -> ModelInput:
     rgb = to_uint8(x)
     (h, w), (iw, ih) = rgb.shape[:2], image.size
     crop = ", centre crop" if info.square_input else ""
-    return ModelInput(x, rgb, f"{name}: {iw}×{ih}, model sees {w}×{h}{crop}")
+    pixels = x[0].permute(1, 2, 0).contiguous().numpy()
+    return ModelInput(x, rgb, f"{name}: {iw}×{ih}, model sees {w}×{h}{crop}", pixels)
 
 
 def predict_top5(model: Classifier, x: Tensor) -> list[Guess]:
@@ -123,6 +125,13 @@ def to_frame(step: int, x: Tensor, delta: Tensor) -> Frame:
     # A copy: the run keeps updating its delta in place while the GUI draws this one.
     d = delta.detach()[0].permute(1, 2, 0).to("cpu", torch.float32, copy=True).numpy()
     return Frame(step, to_uint8(adversarial), d)
+
+
+def snapshot(delta: Tensor) -> np.ndarray:
+    """The first image's delta, H x W x 3 float16 on the CPU: one step of a replay tape."""
+    import torch
+
+    return delta.detach()[0].permute(1, 2, 0).to("cpu", torch.float16, copy=True).numpy()
 
 
 def save(
@@ -177,6 +186,7 @@ class Services:
     predict: Callable[[Classifier, Tensor], list[Guess]] = predict_top5
     make_run: Callable[..., Run] = make_run  # (model, x, label, settings, precision, threads)
     to_frame: Callable[[int, Tensor, Tensor], Frame] = to_frame
+    snapshot: Callable[[Tensor], np.ndarray] = snapshot
     save: Callable[..., SaveReport] = save
     existing_outputs: Callable[[Path], list[Path]] = existing_outputs
     release_cpu_threads: Callable[[], None] = release_cpu_threads

@@ -49,6 +49,13 @@ class ModelInput:
     x: Tensor  # 1 x 3 x H x W in [0, 1]
     rgb: np.ndarray  # the same, H x W x 3 uint8
     caption: str
+    pixels: np.ndarray | None = None  # the same, H x W x 3 float32 (None: from rgb)
+
+    def floats(self) -> np.ndarray:
+        """The image as H x W x 3 float32 in [0, 1] (what the replay and inspector use)."""
+        if self.pixels is not None:
+            return self.pixels
+        return self.rgb.astype(np.float32) / np.float32(255.0)
 
 
 @dataclass(frozen=True)

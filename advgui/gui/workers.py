@@ -95,12 +95,14 @@ class AttackWorker(QObject):
     """Runs one attack: emits every step record, and image frames at most ~10 per second.
 
     ``make_run()`` builds the run on this thread; ``to_frame(step, x, delta)`` copies an
-    image to the CPU. ``stop()`` acts before the next step. When the run fails, every
+    image to the CPU; ``snapshot(delta)``, when given, copies every step's delta of the
+    first image (H x W x 3) for replay, emitted as ``taped`` just before its record. ``stop()`` acts before the next step. When the run fails, every
     reference to its tensors is dropped before ``failed`` is emitted, so the GUI thread
     can give the memory back (see ``AttackController``).
     """
 
     stepped = Signal(object)  # StepRecord
+    taped = Signal(int, object)  # step, delta of the first image (see ``snapshot``)
     framed = Signal(object)  # Frame
     succeeded = Signal(object)  # AttackResult
     failed = Signal(object)
@@ -112,9 +114,11 @@ class AttackWorker(QObject):
         to_frame: Callable[[int, Any, Any], Frame],
         *,
         frame_interval: float = 0.1,
+        snapshot: Callable[[Any], np.ndarray] | None = None,
     ) -> None:
         super().__init__()
         self._make_run, self._to_frame = make_run, to_frame
+        self._snapshot = snapshot
         self.frame_interval = frame_interval
         self._run: Run | None = None
         self._stop = False
@@ -133,7 +137,7 @@ class AttackWorker(QObject):
         except Exception as exc:
             error = without_tensors(exc)  # an out-of-memory error keeps no tensors
         finally:
-            self._run = self._make_run = None
+            self._run = self._make_run = self._snapshot = None
             if error is not None:
                 self.failed.emit(error)
             del error
@@ -145,6 +149,8 @@ class AttackWorker(QObject):
             run.stop()
         next_frame = 0.0
         for record in run:
+            if self._snapshot is not None:  # before ``stepped``: the record's delta is ready
+                self.taped.emit(record.step, self._snapshot(run.delta))
             self.stepped.emit(record)
             now = time.perf_counter()
             if now >= next_frame and record.step < record.total_steps:
