@@ -3,8 +3,8 @@
 A ``StepTape`` holds the clean image (H x W x 3 float32 in [0, 1]) and, per recorded
 step, delta as float16: half the bytes of float32, and its rounding error is below
 0.002 of a 1/255 level for an L-inf delta of up to 2/255 and below 0.07 of a level for
-any delta (|delta| <= 1), far under what an 8-bit picture shows. The step records themselves (top-5, norms) are kept by the run's history, so the
-tape holds pictures only.
+any delta (|delta| <= 1), far under what an 8-bit picture shows. The step records themselves (top-5,
+norms) are kept by the run's history, so the tape holds pictures only.
 
 Memory is bounded: once the deltas would pass ``max_bytes``, the tape keeps every
 second step of those it holds (then every fourth, …) and from then on only records

@@ -15,11 +15,19 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QLabel, QMainWindow, QSplitter, QTabWidget
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSplitter,
+    QStackedWidget,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from advgui.core.errors import ImageLoadError
 from advgui.core.paths import sample
-from advgui.gui import dialogs, views
+from advgui.gui import dialogs, replay_views, views
 from advgui.gui.actions import build_menus
 from advgui.gui.backend import Services
 from advgui.gui.controllers import (
@@ -37,10 +45,13 @@ from advgui.gui.jobs import JobRunner
 from advgui.gui.prefs import Prefs
 from advgui.gui.state import AppState
 from advgui.gui.widgets.busy_bar import BusyBar
+from advgui.gui.widgets.compare import CompareView
 from advgui.gui.widgets.evaluate_tab import EvaluateTab
 from advgui.gui.widgets.left_panel import LeftPanel
 from advgui.gui.widgets.loss_plot import LossPlot
+from advgui.gui.widgets.replay_bar import ReplayBar
 from advgui.gui.widgets.results import ResultsPanel
+from advgui.gui.widgets.run_history import RunHistory
 
 DEFAULT_SIZE = (1400, 900)
 
@@ -104,21 +115,37 @@ class MainWindow(QMainWindow):
         left = LeftPanel()
         self.model_box, self.form, self.run_bar = left.model_box, left.form, left.run_bar
         self.results = ResultsPanel()
+        self.compare = CompareView()
+        self.pictures = QStackedWidget(objectName="pictures")  # one run, or two compared
+        self.pictures.addWidget(self.results)
+        self.pictures.addWidget(self.compare)
+        self.replay_bar = ReplayBar()
+        top = QWidget()
+        top_lay = QVBoxLayout(top)
+        top_lay.setContentsMargins(0, 0, 0, 0)
+        top_lay.addWidget(self.pictures, 1)
+        top_lay.addWidget(self.replay_bar)
         self.plot = LossPlot()
         self.plot.setObjectName("lossPlot")
+        self.history = RunHistory()
+        bottom = QSplitter(Qt.Orientation.Horizontal)
+        bottom.addWidget(self.plot)
+        bottom.addWidget(self.history)
+        bottom.setStretchFactor(0, 3)
+        bottom.setStretchFactor(1, 2)
         right = QSplitter(Qt.Orientation.Vertical)
-        right.addWidget(self.results)
-        right.addWidget(self.plot)
-        right.setSizes([560, 300])
+        right.addWidget(top)
+        right.addWidget(bottom)
+        right.setSizes([580, 300])
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
-        for split in (main, right):
+        for split in (main, right, bottom):
             split.setChildrenCollapsible(False)
             split.setHandleWidth(10)
         main.setContentsMargins(10, 8, 10, 4)
-        self.main_split, self.right_split = main, right
+        self.main_split, self.right_split, self.bottom_split = main, right, bottom
         self.evaluate_tab = EvaluateTab()
         self.tabs = QTabWidget(objectName="tabs", documentMode=True)
         self.tabs.addTab(main, "Attack")
@@ -139,6 +166,10 @@ class MainWindow(QMainWindow):
         views.bind_results(s, self.attack, res, self.plot, self.run_bar)
         views.bind_enabled(s, a, self.run_bar, box, self.form)
         views.bind_compute(s, a)
+        replay_views.bind_replay(
+            s, self.attack.ticked, res, self.plot, self.replay_bar, self.pictures, self.compare
+        )
+        replay_views.bind_history(s, self.history, self.form, self.saving.save_interactively)
         s.runFinished.connect(self.run_finished)
         bind_evaluate(s, self.evaluation, self.evaluate, self.evaluate_tab, self.models, a)
         self.evaluation.runFinished.connect(self.evaluation_finished)
@@ -196,6 +227,7 @@ class MainWindow(QMainWindow):
         return {
             "main": self.main_split,
             "right": self.right_split,
+            "bottom": self.bottom_split,
             "evaluate": tab.main_split,
             "evaluate_right": tab.right_split,
         }

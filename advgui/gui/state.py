@@ -18,6 +18,7 @@ import numpy as np
 from PySide6.QtCore import QObject, Signal
 
 from advgui.core.formats import DEFAULT_AMPLIFY
+from advgui.core.replay import shrink_history
 from advgui.core.settings import DEFAULT_PRESET, PRESETS, AttackSettings
 from advgui.gui.catalog import Catalog
 
@@ -28,6 +29,7 @@ if TYPE_CHECKING:
     from advgui.core.attacks.record import AttackResult, StepRecord
     from advgui.core.models import Classifier
     from advgui.core.predict import Guess
+    from advgui.core.replay import StepTape
 
 
 @dataclass(frozen=True)
@@ -59,13 +61,47 @@ class ModelInput:
 
 
 @dataclass(frozen=True)
+class Frame:
+    """An adversarial image and its perturbation, for drawing (the first image of a run)."""
+
+    step: int
+    adversarial: np.ndarray  # H x W x 3 uint8
+    delta: np.ndarray  # H x W x 3 float32, pixel units
+
+
+@dataclass(frozen=True)
 class FinishedRun:
-    """A run that ended with a result: what it attacked, with what, and how it went."""
+    """A run that ended with a result: what it attacked, with what, and how it went.
+
+    ``number`` counts the session's runs from 1; ``tape`` holds every step's delta for
+    replay, ``frame`` the result's own picture (exact), ``clean`` the clean prediction
+    the run started from.
+    """
 
     result: AttackResult
     model: Classifier
     source: Path | None
     outcome: str  # "done" or "stopped"
+    number: int = 0
+    tape: StepTape | None = None
+    frame: Frame | None = None
+    clean: tuple[Guess, ...] = ()
+
+    @property
+    def last_step(self) -> int:
+        history = self.result.history
+        return history[-1].step if history else 0
+
+    def record_at(self, step: int) -> StepRecord | None:
+        """The history's record of ``step`` (records are kept for every step)."""
+        return record_at(self.result.history, step)
+
+
+def record_at(records: list[StepRecord], step: int) -> StepRecord | None:
+    """The record of ``step`` in a run's records (one per step, from step 0)."""
+    if 0 <= step < len(records) and records[step].step == step:
+        return records[step]
+    return next((r for r in records if r.step == step), None)
 
 
 @dataclass(frozen=True)
@@ -93,6 +129,9 @@ class AppState(QObject):
     optionsChanged = Signal()  # amplification, quantize, precision, threads
     busyChanged = Signal(str)  # the newest busy text, "" when idle
     savingChanged = Signal(bool)  # a save started (True) or ended (False)
+    historyChanged = Signal()  # a run was added to or removed from ``runs``
+    shownChanged = Signal()  # another run is shown (``shown_run``), or two compared
+    replayChanged = Signal()  # the step shown (``replay_step``) changed
     enabledChanged = Signal(object)  # Enabled
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -110,6 +149,13 @@ class AppState(QObject):
         self.steps_seen = 0
         self.last_record: StepRecord | None = None
         self.last_run: FinishedRun | None = None
+        #: The run in progress: its records and its replay tape.
+        self.live_records: list[StepRecord] = []
+        self.live_tape: StepTape | None = None
+        #: Every run of the session that left a result, oldest first.
+        self.runs: list[FinishedRun] = []
+        self.selected: tuple[int, ...] = ()  # run numbers chosen in the history
+        self.replay_step: int | None = None  # None: the newest step (or the result)
         self.saving = False
         self.evaluating = False  # an evaluation runs (the Evaluate tab's EvalState)
         self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
@@ -132,6 +178,28 @@ class AppState(QObject):
     @property
     def result(self) -> AttackResult | None:
         return self.last_run.result if self.last_run is not None else None
+
+    def run(self, number: int) -> FinishedRun | None:
+        return next((r for r in self.runs if r.number == number), None)
+
+    def shown_run(self) -> FinishedRun | None:
+        """The finished run the views show: the one chosen in the history (the first of
+        two compared), else the newest run's result (None once the image or model has
+        changed, or while a run goes)."""
+        if self.selected:
+            return self.run(self.selected[0])
+        return None if self.is_running() else self.last_run
+
+    def compared(self) -> tuple[FinishedRun, FinishedRun] | None:
+        """The two runs compared side by side, when two are chosen."""
+        if len(self.selected) != 2:
+            return None
+        a, b = self.run(self.selected[0]), self.run(self.selected[1])
+        return (a, b) if a is not None and b is not None else None
+
+    def shows_live(self) -> bool:
+        """Whether the views follow the run in progress (nothing chosen in the history)."""
+        return self.is_running() and not self.selected
 
     def is_running(self) -> bool:
         return self.run_settings is not None
@@ -195,7 +263,7 @@ class AppState(QObject):
             # Enabled for a target that equals the clean top-1: pressing Run says why not.
             run=self.readiness_blocker() is None and self.settings_error is None,
             stop=running,
-            save=self.last_run is not None and not running and not self.saving,
+            save=self.shown_run() is not None and not running and not self.saving,
             choose_model=idle,
             edit_settings=not running,
         )
@@ -246,24 +314,69 @@ class AppState(QObject):
         self.settingsChanged.emit()
         self._changed()
 
-    def start_run(self, settings: AttackSettings) -> None:
+    def start_run(self, settings: AttackSettings, tape: StepTape | None = None) -> None:
         self.run_settings = settings
         self.steps_seen, self.last_record = 0, None
+        self.live_records, self.live_tape = [], tape
         self.set_result(None)
+        self._show((), None)  # the new run is what the views follow
         self.runStarted.emit()
         self._changed()
 
     def add_step(self, record: StepRecord) -> None:
         self.steps_seen += 1
         self.last_record = record
+        self.live_records.append(record)
         self.runStepped.emit(record)
+
+    def tape_step(self, step: int, delta: np.ndarray) -> None:
+        """The run in progress's delta after ``step`` updates (before its record)."""
+        if self.live_tape is not None:
+            self.live_tape.add(step, delta)
 
     def finish_run(self, outcome: str, finished: FinishedRun | None) -> None:
         self.run_settings = None
+        self.live_records, self.live_tape = [], None
         if finished is not None:
+            self.runs.append(finished)
+            shrink_history([r.tape for r in self.runs if r.tape is not None])
+            self.historyChanged.emit()
             self.set_result(finished)
+        if not self.selected:  # the views followed this run: now its result
+            # A step chosen during the run stays chosen.
+            self.replay_step = self.replay_step if finished is not None else None
+            self.shownChanged.emit()
         self._changed()
         self.runFinished.emit(outcome)
+
+    def next_run_number(self) -> int:
+        return max((r.number for r in self.runs), default=0) + 1
+
+    def select_runs(self, numbers: tuple[int, ...]) -> None:
+        """Show the run chosen in the history (or compare two); () shows the newest."""
+        numbers = tuple(n for n in numbers if self.run(n) is not None)[:2]
+        if numbers != self.selected:
+            self._show(numbers, None)
+            self._changed()
+
+    def remove_run(self, number: int) -> None:
+        """Forget a run of the history (the newest run's result too, if it is that one)."""
+        run = self.run(number)
+        if run is None:
+            return
+        self.runs.remove(run)
+        self.historyChanged.emit()
+        if self.last_run is run:
+            self.set_result(None)
+        if number in self.selected:
+            self._show(tuple(n for n in self.selected if n != number), None)
+        self._changed()
+
+    def set_replay_step(self, step: int | None) -> None:
+        """Show the state after ``step`` updates (None: the newest step, or the result)."""
+        if step != self.replay_step:
+            self.replay_step = step
+            self.replayChanged.emit()
 
     def set_result(self, finished: FinishedRun | None) -> None:
         if finished is None and self.last_run is None:
@@ -316,6 +429,15 @@ class AppState(QObject):
         self.busyChanged.emit(self.busy_text())
 
     # -- internals ------------------------------------------------------------------------
+    def _show(self, selected: tuple[int, ...], step: int | None) -> None:
+        changed = selected != self.selected
+        self.selected = selected
+        if changed:
+            self.replay_step = step
+            self.shownChanged.emit()
+        else:
+            self.set_replay_step(step)
+
     def _clear_from_input(self, *, announce: bool = True) -> None:
         """Forget what was made from the previous image or model; ``announce`` tells
         the views at once (they must not go on showing the previous picture)."""
@@ -323,6 +445,7 @@ class AppState(QObject):
         self.input, self.prediction = None, None
         self.steps_seen, self.last_record = 0, None
         self.set_result(None)
+        self._show((), None)  # the new image is what the views show, not a run before it
         if had and announce:
             self.inputChanged.emit()
             self.predictionChanged.emit()

@@ -85,12 +85,18 @@ def bind_results(
         if state.last_run is None and not state.is_running():
             results.clear_adversarial()  # a new image or model made it stale
 
+    def following() -> bool:
+        """The views draw the run in progress's newest step (no replay, no other run)."""
+        return state.replay_step is None and not state.selected
+
     def on_tick() -> None:
         plot.refresh()
         record = state.last_record
         if record is None:
             return
         run_bar.show_step(record.step, record.total_steps, record.elapsed)
+        if not following():
+            return
         run = state.last_run
         settings = state.run_settings or (run.result.settings if run else state.settings)
         results.show_step(record, state.categories, label=state.label, target=settings.target)
@@ -99,11 +105,14 @@ def bind_results(
     state.predictionChanged.connect(on_clean)
     state.settingsChanged.connect(on_clean)
     state.runStarted.connect(on_run_started)
-    state.runStepped.connect(plot.add_record)
+    # The plot holds the live run's points unless another run is shown.
+    state.runStepped.connect(lambda r: state.selected or plot.add_record(r))
     state.resultChanged.connect(on_result)
     state.optionsChanged.connect(lambda: results.set_amplify(state.amplify))
     attack.ticked.connect(on_tick)
-    attack.frameReady.connect(lambda f: results.show_adversarial(f.adversarial, f.delta))
+    attack.frameReady.connect(
+        lambda f: following() and results.show_adversarial(f.adversarial, f.delta)
+    )
     attack.summary.connect(run_bar.show_done)
 
 

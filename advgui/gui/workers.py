@@ -8,14 +8,13 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
-from dataclasses import dataclass
 from typing import Any, Protocol
 
 import numpy as np
 from PySide6.QtCore import QObject, Signal, Slot
 
 from advgui.core.errors import without_tensors
-from advgui.gui.state import LoadedModel
+from advgui.gui.state import Frame, LoadedModel
 
 Progress = Callable[[int, int], None]
 
@@ -71,15 +70,6 @@ class ModelLoader(QObject):
             self.finished.emit()
 
 
-@dataclass(frozen=True)
-class Frame:
-    """The current adversarial image and perturbation, for drawing."""
-
-    step: int
-    adversarial: np.ndarray  # H x W x 3 uint8
-    delta: np.ndarray  # H x W x 3 float32, pixel units
-
-
 class Run(Protocol):
     """What the worker needs of an attack run (``advgui.core.attacks.AttackRun``)."""
 
@@ -96,9 +86,10 @@ class AttackWorker(QObject):
 
     ``make_run()`` builds the run on this thread; ``to_frame(step, x, delta)`` copies an
     image to the CPU; ``snapshot(delta)``, when given, copies every step's delta of the
-    first image (H x W x 3) for replay, emitted as ``taped`` just before its record. ``stop()`` acts before the next step. When the run fails, every
-    reference to its tensors is dropped before ``failed`` is emitted, so the GUI thread
-    can give the memory back (see ``AttackController``).
+    first image (H x W x 3) for replay, emitted as ``taped`` just before its record.
+    ``stop()`` acts before the next step. When the run fails, every reference to its
+    tensors is dropped before ``failed`` is emitted, so the GUI thread can give the
+    memory back (see ``AttackController``).
     """
 
     stepped = Signal(object)  # StepRecord

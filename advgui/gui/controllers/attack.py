@@ -11,6 +11,7 @@ from __future__ import annotations
 from PySide6.QtCore import QTimer, Signal
 
 from advgui.core.errors import ErrorKind, classify
+from advgui.core.replay import StepTape
 from advgui.gui import present
 from advgui.gui.backend import Services
 from advgui.gui.controllers.base import RunController
@@ -39,6 +40,8 @@ class AttackController(RunController):
         super().__init__(state, runner, services)
         self.job: Job | None = None
         self._frame: Frame | None = None
+        self._last_frame: Frame | None = None  # the newest frame drawn: the result's, at the end
+        self._clean: tuple = ()
         self._result = None
         self._failed = False
         self._model = None
@@ -62,18 +65,21 @@ class AttackController(RunController):
         x, label, services = state.input.x, state.label, self.services
         precision, threads = state.precision, state.threads
         self._frame, self._result, self._failed, self._model = None, None, False, model
+        self._last_frame = None
 
         def make_run():
             return services.make_run(model, x, label, settings, precision, threads)
 
-        worker = AttackWorker(make_run, services.to_frame)
+        worker = AttackWorker(make_run, services.to_frame, snapshot=services.snapshot)
+        worker.taped.connect(state.tape_step)
         worker.stepped.connect(self._on_stepped)
         worker.framed.connect(self._on_framed)
         worker.succeeded.connect(self._on_succeeded)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_finished)
         services.release_cpu_threads()
-        state.start_run(settings)
+        self._clean = tuple(state.prediction)
+        state.start_run(settings, StepTape(state.input.floats()))
         self.job = self.runner.start(worker)
         if self.job is None:  # closing
             state.finish_run("stopped", None)
@@ -93,7 +99,7 @@ class AttackController(RunController):
         self.state.add_step(record)
 
     def _on_framed(self, frame: Frame) -> None:
-        self._frame = frame
+        self._frame = self._last_frame = frame
 
     def _on_succeeded(self, result) -> None:
         self._result = result
@@ -117,7 +123,16 @@ class AttackController(RunController):
         if result is not None:
             stopped = result.stopped and not result.early_stopped
             outcome = "stopped" if stopped else "done"
-            finished = FinishedRun(result, model, self.state.image_path, outcome)
+            finished = FinishedRun(
+                result,
+                model,
+                self.state.image_path,
+                outcome,
+                number=self.state.next_run_number(),
+                tape=self.state.live_tape,
+                frame=self._last_frame,  # the worker's last frame is the result's
+                clean=self._clean,
+            )
         else:
             outcome, finished = ("failed" if self._failed else "stopped"), None
         self._on_tick()

@@ -38,7 +38,7 @@ class SaveController(Controller):
         self.prompts = prompts
 
     def _arguments(self, folder: str | Path, overwrite: bool, quantize: bool | None) -> tuple:
-        run = self.state.last_run
+        run = self.state.shown_run()  # the newest result, or a run chosen in the history
         if run is None:
             raise SaveError("nothing to save yet: run an attack first")
         if quantize is None:
@@ -57,13 +57,14 @@ class SaveController(Controller):
     def save(
         self, folder: str | Path, *, overwrite: bool = False, quantize: bool | None = None
     ) -> Any:
-        """Write the last result into ``folder`` now; SaveError (one line) when it cannot."""
+        """Write the run shown (the newest result, or one chosen in the history) into
+        ``folder`` now; SaveError (one line) when it cannot."""
         report = self.services.save(*self._arguments(folder, overwrite, quantize))
         self.message.emit(saved_line(report))
         return report
 
     def save_interactively(self) -> None:
-        if self.state.last_run is None:
+        if self.state.shown_run() is None:
             self.message.emit("Nothing to save yet: run an attack first (Ctrl+R).")
             return
         folder = self.prompts.choose_folder()

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -25,7 +26,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground(None)
-        self.setMinimumHeight(180)
+        self.setMinimumHeight(150)  # the window, replay bar included, fits 1024 x 600
         text = self.palette().color(QPalette.ColorRole.WindowText)
         self.loss_plot = self.addPlot(row=0, col=0)
         self.prob_plot = self.addPlot(row=0, col=1)
@@ -78,6 +79,20 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._count = 0
         self._dirty = False
         self._targeted = False
+        # The replayed step, a vertical line on each plot (hidden while following).
+        self.markers = []
+        for plot in (self.loss_plot, self.prob_plot, self.norm_plot):
+            line = pg.InfiniteLine(angle=90, movable=False, pen=pg.mkPen(text, width=1))
+            line.setVisible(False)
+            plot.addItem(line, ignoreBounds=True)
+            self.markers.append(line)
+        # A second run's curves, dashed, when two runs are compared.
+        dash = Qt.PenStyle.DashLine
+        self.overlay_loss = self.loss_plot.plot(pen=pg.mkPen((200, 60, 60), width=2, style=dash))
+        self.overlay_true = self.prob_plot.plot(pen=pg.mkPen(TRUE_COLOR, width=2, style=dash))
+        self.overlay_target = self.prob_plot.plot(pen=pg.mkPen(TARGET_COLOR, width=2, style=dash))
+        self.loss_legend = self.loss_plot.addLegend(offset=(-10, -10))
+        self._overlay_name: str | None = None
         self.reset(30, targeted=False)
 
     def reset(
@@ -193,6 +208,61 @@ class LossPlot(pg.GraphicsLayoutWidget):
         if floor != self._prob_floor:
             self._prob_floor = floor
             self.prob_plot.setYRange(floor, 0, padding=0.02)
+
+    def mark_step(self, x: float | None) -> None:
+        """A vertical line at ``x`` (a step, or queries) on every plot; None hides it."""
+        for line in self.markers:
+            if x is not None:
+                line.setValue(x)
+            line.setVisible(x is not None)
+
+    def show_records(self, records: list) -> None:
+        """Replace the points with a finished run's records (after ``reset``)."""
+        for record in records:
+            self.add_record(record)
+        self.refresh()
+
+    def set_overlay(self, records: list | None, name: str = "") -> None:
+        """Another run's loss and probabilities, dashed, over these (None: none)."""
+        for item, plot_legend in (
+            (self.overlay_loss, self.loss_legend),
+            (self.overlay_true, self.legend),
+            (self.overlay_target, self.legend),
+        ):
+            plot_legend.removeItem(item)
+        if not records:
+            for curve in (self.overlay_loss, self.overlay_true, self.overlay_target):
+                curve.setData([], [])
+            self._overlay_name = None
+            return
+        queries = self._x_label == "queries"
+        step = [r.queries[0] if queries and r.queries else r.step for r in records]
+        self.overlay_loss.setData(step, [r.loss[0] for r in records])
+        self.overlay_true.setData(step, [max(r.p_true[0], P_FLOOR) for r in records])
+        self.loss_legend.addItem(self.overlay_loss, f"{name}: loss (dashed)")
+        self.legend.addItem(self.overlay_true, f"{name}: p(true class)")
+        if records[0].p_target is not None:
+            self.overlay_target.setData(step, [max(r.p_target[0], P_FLOOR) for r in records])
+            self.legend.addItem(self.overlay_target, f"{name}: p(target)")
+        else:
+            self.overlay_target.setData([], [])
+        self._overlay_name = name
+        loss = np.array([r.loss[0] for r in records])
+        lo, hi = float(loss.min()), float(loss.max())
+        if self._loss_range is not None:
+            lo, hi = min(lo, self._loss_range[0]), max(hi, self._loss_range[1])
+        self._loss_range = (lo, hi)
+        self.loss_plot.setYRange(lo, hi, padding=0.05)
+        floor = min(
+            self._prob_floor,
+            int(np.floor(np.log10(max(min(r.p_true[0] for r in records), P_FLOOR)))),
+        )
+        self._prob_floor = floor
+        self.prob_plot.setYRange(floor, 0, padding=0.02)
+        top = max(len(records) - 1, max(step))
+        for plot in (self.loss_plot, self.prob_plot):
+            lo_x, hi_x = plot.viewRange()[0]
+            plot.setXRange(0, max(hi_x, top), padding=0.02)
 
     def point_count(self) -> int:
         """How many steps are drawn now (handed to the curve: pyqtgraph may show fewer
