@@ -26,7 +26,6 @@ from corpus.faults import FAULTS, snapshot
 from corpus.images import BROKEN, as_stored, noise, upright
 from corpus.weights import Payload, bad_weights
 from PIL import Image
-from PySide6.QtGui import QImage
 
 from advgui.core.errors import SaveError
 from advgui.core.export import NAMES
@@ -34,7 +33,7 @@ from advgui.core.imaging import load_image, preprocess, to_uint8
 from advgui.core.models import OFFLINE_MODEL, model_info
 from advgui.gui import dialogs
 
-from .window_support import close_boxes, error_box, weights_box
+from .window_support import close_boxes, error_box, view_pixels, weights_box
 
 pytestmark = pytest.mark.usefixtures("fast_models")  # windows use the session's model
 
@@ -49,14 +48,6 @@ def quick_run(window, run_and_wait, quick) -> None:
 def one_line(text: str) -> str:
     assert text and "\n" not in text and "Traceback" not in text, text
     return text
-
-
-def view_pixels(view) -> np.ndarray:
-    """The H x W x 3 uint8 pixels an ImageView shows."""
-    image = view.image().convertToFormat(QImage.Format.Format_RGB888)
-    w, h, stride = image.width(), image.height(), image.bytesPerLine()
-    rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, stride)
-    return rows[:, : 3 * w].reshape(h, w, 3).copy()
 
 
 def on_screen(window) -> dict:

@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import threading
 
+import numpy as np
 import pytest
 from PySide6.QtCore import qInstallMessageHandler
 from PySide6.QtWidgets import QMessageBox
@@ -125,3 +126,13 @@ def run_factory(run_class):
         return run_class(model, x, torch.tensor([label]), settings, amp=amp, threads=threads)
 
     return make
+
+
+def view_pixels(view) -> np.ndarray:
+    """The H x W x 3 uint8 pixels an ImageView shows."""
+    from PySide6.QtGui import QImage
+
+    image = view.image().convertToFormat(QImage.Format.Format_RGB888)
+    w, h, stride = image.width(), image.height(), image.bytesPerLine()
+    rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, stride)
+    return rows[:, : 3 * w].reshape(h, w, 3).copy()
