@@ -30,6 +30,8 @@ TINY = [
     "0",
     "--load-runs",
     "0",
+    "--eval-runs",
+    "0",
 ]
 
 
@@ -113,6 +115,19 @@ def test_an_unwritable_output_is_one_line_and_exit_code_1(tmp_path, capsys) -> N
     err = capsys.readouterr().err.strip().splitlines()
     assert err[-1].startswith(f"advgui.bench: cannot write {out}: ")
     assert blocker.read_text() == "not a folder"
+
+
+def test_the_evaluate_row_times_both_batch_sizes_on_the_same_photos() -> None:
+    from advgui.bench.evaluate import BATCHES, batch_throughput
+
+    logged: list[str] = []
+    got = batch_throughput(1, logged.append, images=8, steps=2)
+    assert set(got["s_per_image"]) == {str(b) for b in BATCHES}
+    assert all(v > 0 and math.isfinite(v) for v in got["s_per_image"].values())
+    one, eight = (got["s_per_image"][str(b)] for b in BATCHES)
+    assert got["speedup"] == pytest.approx(one / eight)
+    assert "8 images" in got["model"] and "2 steps" in got["model"]
+    assert len(logged) == len(BATCHES)
 
 
 def test_the_busy_desktop_probe_measures_quiet_and_loaded_and_stops_its_burner() -> None:

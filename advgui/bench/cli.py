@@ -171,6 +171,21 @@ def _cli_times(runs: int) -> dict:
     }
 
 
+def _unwritable(out: Path) -> str | None:
+    """Why the results could not be written to ``out`` (its folder is made), or None."""
+    import tempfile
+
+    try:
+        out.parent.mkdir(parents=True, exist_ok=True)
+        with tempfile.TemporaryFile(dir=out.parent):
+            pass
+    except OSError as exc:
+        return exc.strerror or str(exc)
+    if out.is_dir():
+        return "it is a folder"
+    return None
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     args = parse_args(argv)
     from advgui.core.threads import configure
@@ -193,6 +208,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     if cfg.amp is None and bf16_capable(device):
         cfg = dataclasses.replace(cfg, amp="bf16")
     out = args.out or Path("bench-results") / f"bench-{args.device}.json"
+    if (problem := _unwritable(out)) is not None:  # said now, not after the whole benchmark
+        print(f"advgui.bench: cannot write {out}: {problem}", file=sys.stderr)
+        return 1
 
     def log(message: str) -> None:
         print(f"[{time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)

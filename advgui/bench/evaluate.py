@@ -45,12 +45,12 @@ def make_folder(folder: Path, count: int = IMAGES) -> list[Path]:
     return paths
 
 
-def seconds_per_image(model, folder: Path, batch: int) -> float:
+def seconds_per_image(model, folder: Path, batch: int, steps: int = 20) -> float:
     from advgui.core.evaluation.inputs import collect
     from advgui.core.evaluation.run import EvalConfig, Evaluation
     from advgui.core.settings import PRESETS
 
-    settings = PRESETS["pgd-linf"]
+    settings = PRESETS["pgd-linf"].replace(steps=steps)
     config = EvalConfig(
         model=model.name, settings=settings, attack="pgd-linf", eps=(settings.eps,), size=224
     )
@@ -60,22 +60,26 @@ def seconds_per_image(model, folder: Path, batch: int) -> float:
     return (time.perf_counter() - began) / done
 
 
-def batch_throughput(runs: int, log: Callable[[str], object]) -> dict:
+def batch_throughput(
+    runs: int, log: Callable[[str], object], *, images: int = IMAGES, steps: int = 20
+) -> dict:
+    """``runs`` rounds of evaluating ``images`` photos at each batch size (``images`` a
+    multiple of the largest); ``steps`` of pgd-linf per image."""
     from advgui.core.models import OFFLINE_MODEL, load_model
 
     model = load_model(OFFLINE_MODEL, download=False)
     times: dict[int, list[float]] = {b: [] for b in BATCHES}
     with tempfile.TemporaryDirectory() as tmp:
         folder = Path(tmp) / "photos"
-        make_folder(folder)
-        seconds_per_image(model, folder, BATCHES[-1])  # warm-up
+        make_folder(folder, images)
+        seconds_per_image(model, folder, BATCHES[-1], steps)  # warm-up
         for k in range(runs):
             for b in BATCHES if k % 2 == 0 else BATCHES[::-1]:
                 log(f"evaluate: round {k + 1}/{runs}, batch {b}")
-                times[b].append(seconds_per_image(model, folder, b))
+                times[b].append(seconds_per_image(model, folder, b, steps))
     median = {b: statistics.median(v) for b, v in times.items()}
     return {
-        "model": f"{OFFLINE_MODEL} (offline), pgd-linf 20 steps, {IMAGES} images of 224 x 224",
+        "model": f"{OFFLINE_MODEL} (offline), pgd-linf {steps} steps, {images} images of 224 x 224",
         "s_per_image": {str(b): median[b] for b in BATCHES},
         "runs": {str(b): times[b] for b in BATCHES},
         "speedup": median[BATCHES[0]] / median[BATCHES[-1]],
