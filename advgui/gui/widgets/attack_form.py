@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QLabel,
-    QSpinBox,
     QWidget,
 )
 
@@ -35,6 +34,7 @@ from advgui.core.settings import (
 )
 from advgui.gui.present import ATTACKS
 from advgui.gui.widgets.class_combo import ClassCombo
+from advgui.gui.widgets.fields import IntSpin
 from advgui.gui.widgets.unit_spin import L2_RADIUS, PER_255, PER_255_FINE, PLAIN, Unit, UnitSpin
 
 CUSTOM = "custom"
@@ -113,17 +113,17 @@ class AttackForm(QGroupBox):
         self.step_spin = UnitSpin(PLAIN, objectName="stepSizeSpin")
         self.step_spin.set_pixel_value(DEFAULT_STEP[(True, Norm.LINF)])
         self.step_label = QLabel("Step size")
-        self.steps_spin = QSpinBox(objectName="stepsSpin", minimum=1, maximum=100_000)
+        self.steps_spin = IntSpin(objectName="stepsSpin", minimum=1, maximum=100_000)
         self.steps_spin.setKeyboardTracking(False)
         self.decay_spin = UnitSpin(Unit(1.0, "", 2, 0.0, 10.0, 0.1), objectName="decaySpin")
         self.random_check = QCheckBox("Random start in the ε-ball", objectName="randomStartCheck")
-        self.seed_spin = QSpinBox(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
+        self.seed_spin = IntSpin(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
         self.seed_spin.setKeyboardTracking(False)
         self.early_check = QCheckBox("Stop once the goal is met", objectName="earlyStopCheck")
         self.unbounded_check = QCheckBox("No ε bound (smallest change)", objectName="noBoundCheck")
         self.best_check = QCheckBox("Result: the best point found", objectName="keepBestCheck")
         self.overshoot_spin = UnitSpin(Unit(1.0, "", 3, 0.0, 1.0, 0.01), objectName="overshootSpin")
-        self.candidates_spin = QSpinBox(objectName="candidatesSpin", minimum=2, maximum=1000)
+        self.candidates_spin = IntSpin(objectName="candidatesSpin", minimum=2, maximum=1000)
         self.candidates_spin.setKeyboardTracking(False)
         self.p_init_spin = UnitSpin(Unit(1.0, "", 3, 0.001, 1.0, 0.01), objectName="pInitSpin")
         self.eot_check = QCheckBox("Survive JPEG at quality", objectName="eotJpegCheck")
@@ -131,7 +131,7 @@ class AttackForm(QGroupBox):
             "Attack what a JPEG of the image shows, so that the result still fools the model "
             "once saved as a JPEG of this quality; both verdicts are reported"
         )
-        self.eot_spin = QSpinBox(objectName="eotJpegSpin", minimum=1, maximum=100)
+        self.eot_spin = IntSpin(objectName="eotJpegSpin", minimum=1, maximum=100)
         self.eot_spin.setValue(DEFAULT_JPEG_QUALITY)
         self.eot_spin.setKeyboardTracking(False)
         self.eot_spin.setToolTip("JPEG quality, 1 (smallest file) to 100; 75 is a common default")

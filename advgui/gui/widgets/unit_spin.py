@@ -4,7 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtWidgets import QDoubleSpinBox, QWidget
+from PySide6.QtWidgets import QWidget
+
+from advgui.gui.widgets.fields import FloatSpin
 
 
 @dataclass(frozen=True)
@@ -25,7 +27,7 @@ L2_RADIUS = Unit(1.0, "", 3, 0.001, 100.0, 0.1)
 PLAIN = Unit(1.0, "", 4, 0.0001, 100.0, 0.01)
 
 
-class UnitSpin(QDoubleSpinBox):
+class UnitSpin(FloatSpin):
     """``pixel_value()`` is what the core needs; the box shows it in ``unit``."""
 
     def __init__(self, unit: Unit = PLAIN, parent: QWidget | None = None, **props: object) -> None:

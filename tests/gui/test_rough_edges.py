@@ -1,0 +1,54 @@
+"""What a new user tripped over in the window (issue 12), each checked on the real window."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QWheelEvent
+from PySide6.QtWidgets import QAbstractSpinBox, QApplication
+
+pytestmark = pytest.mark.usefixtures("fast_models")
+
+
+def wheel(widget, notches: int = 1) -> bool:
+    """Turn the mouse wheel over the middle of ``widget``, as a user does; whether the
+    widget took the turn (an ignored turn goes on to the scroll area under it: Qt passes
+    a real wheel event to the parents, though not one a test sends)."""
+    centre = QPointF(widget.width() / 2, widget.height() / 2)
+    event = QWheelEvent(
+        centre,
+        QPointF(widget.mapToGlobal(centre.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
+
+
+def test_the_wheel_over_an_unfocused_number_field_scrolls_the_panel(window, qtbot):
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+    window.resize(1024, 600)
+    window.show()
+    qtbot.waitExposed(window)
+    form = window.form
+    spins = [w for w in form.findChildren(QAbstractSpinBox) if w.isEnabled()]
+    assert len(spins) >= 3
+    window.run_bar.run_button.setFocus()
+    before = {s.objectName(): s.value() for s in spins}
+    settings = window.state.settings
+    for spin in spins:
+        assert spin.focusPolicy() == Qt.FocusPolicy.StrongFocus  # the wheel gives no focus
+        assert not wheel(spin, 1)  # left to the panel
+    assert {s.objectName(): s.value() for s in spins} == before
+    assert window.state.settings == settings  # no silent "custom (edited)"
+
+    steps = form.steps_spin
+    steps.setFocus()
+    qtbot.waitUntil(steps.hasFocus, timeout=5_000)
+    value = steps.value()
+    assert wheel(steps, 1)
+    assert steps.value() == value + 1  # with focus the wheel still changes it
