@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtWidgets import QLabel
+from PySide6.QtWidgets import QApplication, QLabel
 
 from advgui.gui import present
 from advgui.gui.actions import Actions
@@ -119,9 +119,28 @@ def bind_results(
 def bind_enabled(
     state: AppState, actions: Actions, run_bar: RunBar, box: ModelBox, form: AttackForm
 ) -> None:
-    """Every control's enabled state, from ``state.enabled()`` and nowhere else."""
+    """Every control's enabled state, from ``state.enabled()`` and nowhere else.
+
+    A field that had keyboard focus when a run disabled it gets it back when the run
+    ends; meanwhile focus waits on Stop (not on whatever Qt finds next: it used to land
+    in the amplification field with its text selected)."""
+    parked: list = []
 
     def apply(e: Enabled) -> None:
+        stop = run_bar.stop_button
+        focus = QApplication.focusWidget()
+        _apply(e)
+        if focus is not None and focus is not stop and not focus.isEnabled():
+            parked[:] = [focus]
+            if stop.isEnabled():
+                stop.setFocus()
+        elif parked and parked[0].isEnabled():
+            if focus is None or focus is stop:
+                parked.pop().setFocus()
+            else:
+                parked.clear()  # the user has moved on
+
+    def _apply(e: Enabled) -> None:
         run_bar.set_running(e.stop, can_run=e.run)
         actions.run.setEnabled(e.run)
         actions.stop.setEnabled(e.stop)

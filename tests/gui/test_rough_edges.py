@@ -52,3 +52,25 @@ def test_the_wheel_over_an_unfocused_number_field_scrolls_the_panel(window, qtbo
     value = steps.value()
     assert wheel(steps, 1)
     assert steps.value() == value + 1  # with focus the wheel still changes it
+
+
+@pytest.mark.parametrize("start", ["epsSpin", "runButton"])
+def test_focus_comes_back_to_where_it_was_after_a_run(window, qtbot, quick, start):
+    from PySide6.QtWidgets import QWidget
+
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+    window.show()
+    qtbot.waitExposed(window)
+    window.activateWindow()
+    field = window.findChild(QWidget, start)
+    field.setFocus()
+    qtbot.waitUntil(field.hasFocus, timeout=5_000)
+    window.form.set_settings(quick(6))
+    during: list[str] = []
+    window.attack.ticked.connect(
+        lambda: during.append(QApplication.focusWidget().objectName())
+    )
+    with qtbot.waitSignal(window.run_finished, timeout=60_000):
+        assert window.run_attack()
+    assert during and set(during) == {"stopButton"}  # not the amplification field
+    qtbot.waitUntil(field.hasFocus, timeout=5_000)
