@@ -35,6 +35,7 @@ from advgui.core.settings import (
 from advgui.gui.present import ATTACKS
 from advgui.gui.widgets.class_combo import ClassCombo
 from advgui.gui.widgets.fields import IntSpin
+from advgui.gui.widgets.style import set_hint
 from advgui.gui.widgets.unit_spin import L2_RADIUS, PER_255, PER_255_FINE, PLAIN, Unit, UnitSpin
 
 CUSTOM = "custom"
@@ -103,7 +104,7 @@ class AttackForm(QGroupBox):
             )
         self.preset_combo.addItem("custom (edited)", CUSTOM)
         self.preset_help = QLabel(wordWrap=True, objectName="presetHelp")
-        self.preset_help.setStyleSheet("color: palette(mid);")
+        set_hint(self.preset_help)
         self.attack_combo = _combo(ATTACKS, "attackCombo")
         self.loss_combo = _combo(LOSSES, "lossCombo")
         self.norm_combo = _combo(NORMS, "normCombo")

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 from advgui.gui.widgets.attack_form import AttackForm
 from advgui.gui.widgets.model_box import ModelBox
 from advgui.gui.widgets.run_bar import RunBar
+from advgui.gui.widgets.style import set_hint
 
 HOW_TO = (
     "<b>How to</b><ol style='margin-left:-20px'>"
@@ -51,7 +52,7 @@ class LeftPanel(QWidget):
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         how_to = QLabel(HOW_TO, objectName="howTo", wordWrap=True)
-        how_to.setStyleSheet("color: palette(mid);")
+        set_hint(how_to)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(scroll)

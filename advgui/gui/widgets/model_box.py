@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
 )
 
 from advgui.gui.catalog import MISSING, ModelEntry
+from advgui.gui.widgets.style import set_hint
 
 
 class ModelBox(QGroupBox):
@@ -39,7 +40,7 @@ class ModelBox(QGroupBox):
         self.weights_button.setToolTip("Load this model's weights from a local .pth / .safetensors")
         self.status = QLabel("", objectName="weightsStatus")
         self.status.setWordWrap(True)
-        self.status.setStyleSheet("color: palette(mid);")
+        set_hint(self.status)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(self)
         form.addRow("Classifier", self.model_combo)

@@ -6,6 +6,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from advgui.gui.present import format_seconds
+from advgui.gui.widgets.style import set_hint
 
 
 class RunBar(QWidget):
@@ -24,7 +25,7 @@ class RunBar(QWidget):
         self.progress = QProgressBar(objectName="progressBar")
         self.progress.setTextVisible(True)
         self.timing = QLabel("", objectName="timingLabel")
-        self.timing.setStyleSheet("color: palette(mid);")
+        set_hint(self.timing)
         grid = QGridLayout(self)
         grid.setContentsMargins(0, 0, 0, 0)
         grid.addWidget(self.run_button, 0, 0)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from advgui.gui.present import format_prob
+from advgui.gui.widgets.style import hint_color
 
 #: Bar colours: the class the attack moves away from, the target, any other class.
 TRUE_COLOR = QColor(52, 120, 220)
@@ -68,7 +69,7 @@ class Top5Bars(QWidget):
         pal = self.palette()
         text = pal.color(QPalette.ColorRole.WindowText)
         if not self._rows:
-            p.setPen(QColor(128, 128, 128))
+            p.setPen(hint_color(pal))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
         h, w = self.ROW_HEIGHT, self.width()
