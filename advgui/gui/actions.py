@@ -51,12 +51,20 @@ class Actions:
     weights: QAction
     offline: QAction
     about: QAction
+    quick_guide: QAction
     evaluate_folder: QAction
     evaluate_run: QAction
     evaluate_stop: QAction
     evaluate_export: QAction
     precision: dict[str, QAction] = field(default_factory=dict)  # "auto", "fp32", ...
     threads: dict[int, QAction] = field(default_factory=dict)  # 0: automatic
+
+    def all(self) -> list[QAction]:
+        """Every action, in the order of the fields (those in dicts included)."""
+        found: list[QAction] = []
+        for value in vars(self).values():
+            found += list(value.values()) if isinstance(value, dict) else [value]
+        return found
 
 
 def _action(
@@ -105,6 +113,12 @@ def build_menus(window: QMainWindow) -> Actions:
             "EfficientNet-Lite0, whose weights come with advgui",
         ),
         about=_action(window, "&About advgui"),
+        quick_guide=_action(
+            window,
+            "&Quick guide",
+            QKeySequence.StandardKey.HelpContents,
+            "What advgui shows, the tutorial's story, and every shortcut",
+        ),
         evaluate_folder=_action(
             window,
             "Evaluate a &folder…",
@@ -152,5 +166,7 @@ def build_menus(window: QMainWindow) -> Actions:
     model_menu.addAction(a.weights)
     model_menu.addAction(a.offline)
     help_menu = bar.addMenu("&Help")
+    help_menu.addAction(a.quick_guide)
+    help_menu.addSeparator()
     help_menu.addAction(a.about)
     return a

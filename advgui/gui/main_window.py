@@ -43,6 +43,7 @@ from advgui.gui.evaluation_backend import EvalServices
 from advgui.gui.evaluation_state import EvalState
 from advgui.gui.jobs import JobRunner
 from advgui.gui.prefs import Prefs
+from advgui.gui.quick_guide import show_quick_guide
 from advgui.gui.state import AppState
 from advgui.gui.widgets.busy_bar import BusyBar
 from advgui.gui.widgets.compare import CompareView
@@ -208,6 +209,7 @@ class MainWindow(QMainWindow):
         a.weights.triggered.connect(lambda: self.models.ask_weights_file())
         a.offline.triggered.connect(self.models.use_offline_model)
         a.about.triggered.connect(lambda: dialogs.show_about(self))
+        a.quick_guide.triggered.connect(lambda: show_quick_guide(self, self.actions.all()))
         self.run_bar.runRequested.connect(self.run_attack)
         self.run_bar.stopRequested.connect(self.stop_attack)
         self.form.set_settings(s.settings)

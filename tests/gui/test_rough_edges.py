@@ -67,10 +67,24 @@ def test_focus_comes_back_to_where_it_was_after_a_run(window, qtbot, quick, star
     qtbot.waitUntil(field.hasFocus, timeout=5_000)
     window.form.set_settings(quick(6))
     during: list[str] = []
-    window.attack.ticked.connect(
-        lambda: during.append(QApplication.focusWidget().objectName())
-    )
+    window.attack.ticked.connect(lambda: during.append(QApplication.focusWidget().objectName()))
     with qtbot.waitSignal(window.run_finished, timeout=60_000):
         assert window.run_attack()
     assert during and set(during) == {"stopButton"}  # not the amplification field
     qtbot.waitUntil(field.hasFocus, timeout=5_000)
+
+
+def test_help_has_a_quick_guide_with_the_story_and_every_shortcut(window, qtbot):
+    from PySide6.QtWidgets import QLabel, QTextBrowser
+
+    window.actions.quick_guide.trigger()
+    guide = window.findChild(QTextBrowser, "guideText")
+    assert guide is not None and guide.window().isVisible()
+    text = guide.toPlainText()
+    assert "wombat" in text and "2/255" in text and "Replay" in text
+    for keys in ("Ctrl+O", "Ctrl+R", "Esc", "Ctrl+S", "Ctrl+Shift+R", "F1"):
+        assert keys in text, keys
+    assert "Run attack" in text and "Save" in text
+    window.actions.quick_guide.trigger()  # again: the same window, raised
+    assert len(window.findChildren(QTextBrowser, "guideText")) == 1
+    assert window.findChild(QLabel, "howTo") is None  # moved out of the parameter column

@@ -1,23 +1,16 @@
-"""The left column: model, attack parameters, Run / Stop with progress, and a short how-to."""
+"""The left column: model, attack parameters, Run / Stop with progress.
+
+The parameters scroll when the window is short; Run stays in view under them. (The how-to
+that was here is in Help ▸ Quick guide, F1.)"""
 
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QScrollArea, QVBoxLayout, QWidget
 
 from advgui.gui.widgets.attack_form import AttackForm
 from advgui.gui.widgets.model_box import ModelBox
 from advgui.gui.widgets.run_bar import RunBar
-from advgui.gui.widgets.style import set_hint
-
-HOW_TO = (
-    "<b>How to</b><ol style='margin-left:-20px'>"
-    "<li>Open an image (Ctrl+O), or drop one on the window.</li>"
-    "<li>Pick a preset, or set the attack by hand.</li>"
-    "<li>Run (Ctrl+R) and watch; Esc stops.</li>"
-    "<li>Save the results (Ctrl+S).</li></ol>"
-)
-
 
 class FitScroll(QScrollArea):
     """A scroll area as tall as its content when there is room, scrolling when not."""
@@ -51,14 +44,11 @@ class LeftPanel(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setFrameShape(QScrollArea.Shape.NoFrame)
         scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        how_to = QLabel(HOW_TO, objectName="howTo", wordWrap=True)
-        set_hint(how_to)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(scroll)
         lay.addSpacing(6)
         lay.addWidget(self.run_bar)
         lay.addStretch(1)
-        lay.addWidget(how_to)
         self.setMinimumWidth(330)
         self.setMaximumWidth(460)
