@@ -45,6 +45,8 @@ class Actions:
     samples: dict[str, QAction]
     save: QAction
     quantize: QAction
+    export_figure: QAction
+    export_curves: QAction
     quit: QAction
     run: QAction
     stop: QAction
@@ -100,6 +102,19 @@ def build_menus(window: QMainWindow) -> Actions:
             None,
             "Round to 8 bits while saving and take extra steps until the PNG still fools",
         ),
+        export_figure=_action(
+            window,
+            "Export &figure…",
+            None,
+            "The original, adversarial and amplified delta with their classes, and the "
+            "curves: PNG (300 dpi), SVG or PDF",
+        ),
+        export_curves=_action(
+            window,
+            "Export &curves as CSV…",
+            None,
+            "Loss, probabilities, top-1 and the size of delta at every step, as a table",
+        ),
         quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
         run=_action(window, "&Run attack", "Ctrl+R", "Run the attack on the image"),
         stop=_action(window, "S&top", "Esc", "Stop the attack after the current step"),
@@ -149,6 +164,9 @@ def build_menus(window: QMainWindow) -> Actions:
     file_menu.addAction(a.save)
     a.quantize.setCheckable(True)
     file_menu.addAction(a.quantize)
+    file_menu.addSeparator()
+    file_menu.addAction(a.export_figure)
+    file_menu.addAction(a.export_curves)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
     attack_menu = bar.addMenu("&Attack")

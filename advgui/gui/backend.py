@@ -25,6 +25,7 @@ if TYPE_CHECKING:
     from advgui.core.models import Classifier
     from advgui.core.predict import Guess
     from advgui.core.settings import AttackSettings
+    from advgui.gui.figure_source import FigureSource
 
 
 def load_catalog() -> Catalog:
@@ -150,6 +151,32 @@ def save(
     )
 
 
+def write_figure(path: Path, source: FigureSource) -> Path:
+    """``source`` as a figure at ``path`` (PNG, SVG or PDF by the extension)."""
+    from advgui.core.run_figure import write_run_figure
+
+    return write_run_figure(
+        path,
+        x=source.x,
+        delta=source.delta,
+        record=source.record,
+        history=source.history,
+        names=source.names,
+        clean=source.clean,
+        amplify=source.amplify,
+        step=source.step,
+        target=source.target,
+        title=source.title,
+    )
+
+
+def write_curves(path: Path, source: FigureSource) -> Path:
+    """``source``'s run, a CSV row per step, at ``path``."""
+    from advgui.core.run_figure import write_curves_csv
+
+    return write_curves_csv(path, source.history, source.names)
+
+
 def existing_outputs(folder: Path) -> list[Path]:
     from advgui.core.export import existing_outputs as core_existing
 
@@ -189,5 +216,7 @@ class Services:
     snapshot: Callable[[Tensor], np.ndarray] = snapshot
     save: Callable[..., SaveReport] = save
     existing_outputs: Callable[[Path], list[Path]] = existing_outputs
+    write_figure: Callable[[Path, FigureSource], Path] = write_figure
+    write_curves: Callable[[Path, FigureSource], Path] = write_curves
     release_cpu_threads: Callable[[], None] = release_cpu_threads
     release_memory: Callable[[], None] = release_memory

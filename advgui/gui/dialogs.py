@@ -6,8 +6,10 @@ one line, with the traceback under "Show Details".
 
 from __future__ import annotations
 
+import re
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
@@ -16,6 +18,9 @@ from advgui.core.errors import AdvguiError
 from advgui.gui import present
 
 WEIGHTS_FILTER = "Weights (*.pth *.pt *.safetensors);;All files (*)"
+#: The figure's formats, as File ▸ Export figure offers them (the first is the default).
+FIGURE_FILTERS = ("PNG image, 300 dpi (*.png)", "SVG drawing (*.svg)", "PDF document (*.pdf)")
+CSV_FILTER = "CSV table (*.csv)"
 
 
 def describe_error(exc: BaseException) -> tuple[str, str | None]:
@@ -147,6 +152,22 @@ def ask_overwrite(parent: QWidget, folder: str, files: list[str]) -> bool:
     return answer == QMessageBox.StandardButton.Yes
 
 
+def ask_discard_runs(parent: QWidget, count: int) -> bool:
+    """Before quitting with runs never saved: True to quit and lose them."""
+    runs = "1 run that was not saved" if count == 1 else f"{count} runs that were not saved"
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        "Quit advgui?",
+        f"The Runs list holds {runs}; they are lost when advgui quits.",
+        QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setObjectName("discardDialog")
+    box.button(QMessageBox.StandardButton.Discard).setText("Quit without saving")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    return box.exec() == QMessageBox.StandardButton.Discard
+
+
 def choose_image(parent: QWidget, folder: str, name_filter: str) -> str:
     path, _ = QFileDialog.getOpenFileName(parent, "Open image", folder, name_filter)
     return path
@@ -154,6 +175,16 @@ def choose_image(parent: QWidget, folder: str, name_filter: str) -> str:
 
 def choose_folder(parent: QWidget, folder: str) -> str:
     return QFileDialog.getExistingDirectory(parent, "Save results into folder", folder)
+
+
+def choose_save_file(parent: QWidget, title: str, suggested: str, filters: Sequence[str]) -> str:
+    """A file name to write, "" when cancelled; a name typed without an extension gets the
+    chosen filter's (``*.svg`` gives ``.svg``). Replacing a file is confirmed by the dialog."""
+    path, chosen = QFileDialog.getSaveFileName(parent, title, suggested, ";;".join(filters))
+    if path and not Path(path).suffix:
+        match = re.search(r"\*(\.\w+)", chosen or filters[0])
+        path += match.group(1) if match else ""
+    return path
 
 
 def choose_weights_file(parent: QWidget, folder: str, model: str) -> str:
@@ -184,10 +215,26 @@ class DialogPrompts:
     def confirm_overwrite(self, folder: str, names: list[str]) -> bool:
         return ask_overwrite(self.parent, folder, names)
 
+    def confirm_discard_runs(self, count: int) -> bool:
+        return ask_discard_runs(self.parent, count)
+
     def choose_weights_file(self, model: str) -> str:
         path = choose_weights_file(self.parent, self.prefs.folder("weights"), model)
         if path:
             self.prefs.set_folder("weights", path)
+        return path
+
+    def choose_figure_file(self, name: str) -> str:
+        return self._save_file("Export figure", "figure", name, FIGURE_FILTERS)
+
+    def choose_curves_file(self, name: str) -> str:
+        return self._save_file("Export curves as CSV", "figure", name, (CSV_FILTER,))
+
+    def _save_file(self, title: str, key: str, name: str, filters: Sequence[str]) -> str:
+        suggested = str(Path(self.prefs.folder(key)) / name)
+        path = choose_save_file(self.parent, title, suggested, filters)
+        if path:
+            self.prefs.set_folder(key, path)
         return path
 
     def choose_image(self, name_filter: str) -> str:

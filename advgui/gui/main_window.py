@@ -37,6 +37,7 @@ from advgui.gui.controllers import (
     SaveController,
 )
 from advgui.gui.controllers.evaluate import EvaluateController
+from advgui.gui.controllers.figure import FigureController
 from advgui.gui.evaluate_dialogs import EvalDialogPrompts
 from advgui.gui.evaluate_views import bind_evaluate
 from advgui.gui.evaluation_backend import EvalServices
@@ -61,8 +62,9 @@ class MainWindow(QMainWindow):
     """The advgui window.
 
     For scripts and tests: ``open_image(path)``, ``run_attack()``, ``stop_attack()``,
-    ``save_results(folder)``, ``is_ready()``, and the ``run_finished(outcome)`` signal,
-    emitted when a run ends with ``"done"``, ``"stopped"`` or ``"failed"``; for the
+    ``save_results(folder)``, ``export_figure(path)``, ``export_curves(path)``,
+    ``is_ready()``, and the ``run_finished(outcome)`` signal, emitted when a run ends
+    with ``"done"``, ``"stopped"`` or ``"failed"``; for the
     Evaluate tab ``evaluate_inputs(paths)``, ``run_evaluation()``, ``stop_evaluation()``,
     ``export_evaluation(folder)`` and ``evaluation_finished(outcome)``.
     """
@@ -96,6 +98,7 @@ class MainWindow(QMainWindow):
         )
         self.images = ImageController(state, self.runner, services, stop_run=stop)
         self.saving = SaveController(state, self.runner, services, prompts=self.prompts)
+        self.figures = FigureController(state, self.runner, services, prompts=self.prompts)
         self.evaluation = EvalState(state, self)
         self.evaluate = EvaluateController(
             state,
@@ -160,7 +163,8 @@ class MainWindow(QMainWindow):
 
     def _connect(self) -> None:
         s, a, box, res = self.state, self.actions, self.model_box, self.results
-        for c in (self.models, self.images, self.attack, self.saving, self.evaluate):
+        controllers = (self.models, self.images, self.attack, self.saving, self.figures)
+        for c in (*controllers, self.evaluate):
             c.message.connect(self.statusBar().showMessage)
             c.error.connect(self._show_error)
         views.bind_model_box(s, box, self.form, self.model_label)
@@ -202,10 +206,12 @@ class MainWindow(QMainWindow):
         a.open.triggered.connect(lambda: self.images.ask_and_open(self.prompts))
         for name, action in a.samples.items():
             action.triggered.connect(lambda _=False, n=name: self.open_reporting(sample(n)))
-        a.quit.triggered.connect(self.close)
+        a.quit.triggered.connect(self.request_quit)
         a.run.triggered.connect(self.run_attack)
         a.stop.triggered.connect(self.stop_attack)
         a.save.triggered.connect(self.saving.save_interactively)
+        a.export_figure.triggered.connect(self.figures.export_figure_interactively)
+        a.export_curves.triggered.connect(self.figures.export_curves_interactively)
         a.weights.triggered.connect(lambda: self.models.ask_weights_file())
         a.offline.triggered.connect(self.models.use_offline_model)
         a.about.triggered.connect(lambda: dialogs.show_about(self))
@@ -248,7 +254,22 @@ class MainWindow(QMainWindow):
         self.evaluate.shutdown()
         self.runner.shutdown()
 
+    def request_quit(self) -> bool:
+        """File ▸ Quit: close the window, after asking when runs were never saved;
+        False when the user chose to stay."""
+        return self._may_close() and self.close()
+
+    def _may_close(self) -> bool:
+        unsaved = self.state.unsaved_runs()
+        if not unsaved or self.runner.closing:
+            return True
+        return self.prompts.confirm_discard_runs(len(unsaved))
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802 (Qt override)
+        # The title bar's close button asks as Quit does (a script's close() does not).
+        if event.spontaneous() and not self._may_close():
+            event.ignore()
+            return
         if not self.runner.closing:
             self.prefs.save_layout(self, self._splitters())
             self.prefs.save_state(self.state)
@@ -297,6 +318,17 @@ class MainWindow(QMainWindow):
         writing fails.
         """
         return self.saving.save(folder, overwrite=overwrite, quantize=quantize)
+
+    def export_figure(self, path: str | Path) -> bool:
+        """Write the run's figure (File ▸ Export figure) to ``path``, no dialogs: PNG at
+        300 dpi, SVG or PDF by the extension, a file there replaced. False, and why in
+        the status bar, when there is no run yet or the file cannot be written."""
+        return self.figures.export_figure(path)
+
+    def export_curves(self, path: str | Path) -> bool:
+        """Write the run's per-step numbers as CSV to ``path``, no dialogs; False as
+        ``export_figure``."""
+        return self.figures.export_curves(path)
 
     def evaluate_inputs(self, paths: list[str | Path]) -> None:
         """Choose the Evaluate tab's images (folders, files); they are counted on a worker."""

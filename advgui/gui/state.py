@@ -113,6 +113,7 @@ class Enabled:
     save: bool
     choose_model: bool
     edit_settings: bool
+    export: bool  # a figure or curves of what ``figure_source`` exports
 
 
 class AppState(QObject):
@@ -156,6 +157,7 @@ class AppState(QObject):
         self.runs: list[FinishedRun] = []
         self.selected: tuple[int, ...] = ()  # run numbers chosen in the history
         self.replay_step: int | None = None  # None: the newest step (or the result)
+        self.saved_runs: set[int] = set()  # numbers of the runs saved at least once
         self.saving = False
         self.evaluating = False  # an evaluation runs (the Evaluate tab's EvalState)
         self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
@@ -266,6 +268,7 @@ class AppState(QObject):
             save=self.shown_run() is not None and not running and not self.saving,
             choose_model=idle,
             edit_settings=not running,
+            export=self.shown_run() is not None and not running,
         )
 
     def busy_text(self) -> str:
@@ -371,6 +374,13 @@ class AppState(QObject):
         if number in self.selected:
             self._show(tuple(n for n in self.selected if n != number), None)
         self._changed()
+
+    def mark_saved(self, number: int) -> None:
+        self.saved_runs.add(number)
+
+    def unsaved_runs(self) -> list[FinishedRun]:
+        """The session's runs never saved (lost when the window closes)."""
+        return [r for r in self.runs if r.number not in self.saved_runs]
 
     def set_replay_step(self, step: int | None) -> None:
         """Show the state after ``step`` updates (None: the newest step, or the result)."""

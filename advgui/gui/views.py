@@ -145,6 +145,8 @@ def bind_enabled(
         actions.run.setEnabled(e.run)
         actions.stop.setEnabled(e.stop)
         actions.save.setEnabled(e.save)
+        actions.export_figure.setEnabled(e.export)
+        actions.export_curves.setEnabled(e.export)
         box.setEnabled(e.choose_model)
         actions.weights.setEnabled(e.choose_model)
         actions.offline.setEnabled(e.choose_model)

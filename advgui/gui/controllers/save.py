@@ -59,7 +59,9 @@ class SaveController(Controller):
     ) -> Any:
         """Write the run shown (the newest result, or one chosen in the history) into
         ``folder`` now; SaveError (one line) when it cannot."""
+        run = self.state.shown_run()
         report = self.services.save(*self._arguments(folder, overwrite, quantize))
+        self.state.mark_saved(run.number)
         self.message.emit(saved_line(report))
         return report
 
@@ -75,6 +77,8 @@ class SaveController(Controller):
             self.message.emit("Not saved: the files there were kept.")
             return
         worker = FunctionWorker(self.services.save, *self._arguments(folder, bool(existing), None))
+        number = self.state.shown_run().number
+        worker.succeeded.connect(lambda _report: self.state.mark_saved(number))
         worker.succeeded.connect(self._on_saved)
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_finished)
