@@ -122,7 +122,10 @@ def test_earlier_runs_come_back_and_two_compare(ready, qtbot, quick, run_and_wai
     second = shown(window)
     table = history(window)
     assert table.rowCount() == 2
-    assert [table.item(r, 1).text() for r in range(2)] == [sample("cat").name, sample("espresso").name]
+    assert [table.item(r, 1).text() for r in range(2)] == [
+        sample("cat").name,
+        sample("espresso").name,
+    ]
     assert "sgd L∞ 2/255" in table.item(0, 3).text()
 
     select_rows(window, 0)

@@ -88,3 +88,46 @@ def test_help_has_a_quick_guide_with_the_story_and_every_shortcut(window, qtbot)
     window.actions.quick_guide.trigger()  # again: the same window, raised
     assert len(window.findChildren(QTextBrowser, "guideText")) == 1
     assert window.findChild(QLabel, "howTo") is None  # moved out of the parameter column
+
+
+class DiscardAnswers:
+    """The window's prompts, with the answer to "quit and lose the unsaved runs?" given."""
+
+    def __init__(self, real, answer: bool) -> None:
+        self._real, self.answer, self.asked = real, answer, []
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def confirm_discard_runs(self, count: int) -> bool:
+        self.asked.append(count)
+        return self.answer
+
+
+def test_quitting_asks_before_losing_runs_never_saved(make_window, qtbot, quick, tmp_path):
+    from advgui.gui import dialogs
+    from advgui.gui.prefs import Prefs
+
+    answers = DiscardAnswers(dialogs.DialogPrompts(Prefs()), answer=False)
+    window = make_window(prompts=answers)
+    window.show()
+    window.actions.quit.trigger()  # nothing run: no question
+    assert answers.asked == [] and not window.isVisible()
+
+    window = make_window(prompts=answers)
+    window.show()
+    for steps in (2, 3):
+        window.form.set_settings(quick(steps))
+        with qtbot.waitSignal(window.run_finished, timeout=60_000):
+            assert window.run_attack()
+    window.actions.quit.trigger()
+    assert answers.asked == [2] and window.isVisible()  # "stay": nothing lost
+    assert len(window.state.runs) == 2
+
+    window.save_results(tmp_path)  # the newest run, saved
+    answers.asked.clear()
+    window.actions.quit.trigger()
+    assert answers.asked == [1] and window.isVisible()
+    answers.answer = True
+    window.actions.quit.trigger()
+    assert not window.isVisible()

@@ -12,6 +12,7 @@ from advgui.gui.widgets.attack_form import AttackForm
 from advgui.gui.widgets.model_box import ModelBox
 from advgui.gui.widgets.run_bar import RunBar
 
+
 class FitScroll(QScrollArea):
     """A scroll area as tall as its content when there is room, scrolling when not."""
 

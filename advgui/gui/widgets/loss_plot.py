@@ -26,7 +26,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setBackground(None)
-        self.setMinimumHeight(150)  # the window, replay bar included, fits 1024 x 600
+        self.setMinimumHeight(140)  # the window, replay bar and inspector included, fits 1024 x 600
         text = self.palette().color(QPalette.ColorRole.WindowText)
         self.loss_plot = self.addPlot(row=0, col=0)
         self.prob_plot = self.addPlot(row=0, col=1)
