@@ -58,6 +58,10 @@ class Actions:
     evaluate_run: QAction
     evaluate_stop: QAction
     evaluate_export: QAction
+    zoom_fit: QAction
+    zoom_actual: QAction
+    zoom_in: QAction
+    zoom_out: QAction
     precision: dict[str, QAction] = field(default_factory=dict)  # "auto", "fp32", ...
     threads: dict[int, QAction] = field(default_factory=dict)  # 0: automatic
 
@@ -152,7 +156,19 @@ def build_menus(window: QMainWindow) -> Actions:
             "Ctrl+Shift+E",
             "Write the evaluation's results and summary files, as the command line does",
         ),
+        zoom_fit=_action(window, "&Fit pictures", "Ctrl+0", "Show the whole pictures"),
+        zoom_actual=_action(
+            window, "&Actual size (1:1)", "Ctrl+1", "One image pixel per screen pixel"
+        ),
+        zoom_in=_action(
+            window, "Zoom &in", QKeySequence.StandardKey.ZoomIn, "Zoom the pictures in"
+        ),
+        zoom_out=_action(
+            window, "Zoom &out", QKeySequence.StandardKey.ZoomOut, "Zoom the pictures out"
+        ),
     )
+    # Ctrl+= too: on most keyboards "+" needs Shift.
+    a.zoom_in.setShortcuts([QKeySequence(QKeySequence.StandardKey.ZoomIn), QKeySequence("Ctrl+=")])
     if a.quit.shortcut().isEmpty():
         a.quit.setShortcut(QKeySequence("Ctrl+Q"))
     bar = window.menuBar()
@@ -169,6 +185,9 @@ def build_menus(window: QMainWindow) -> Actions:
     file_menu.addAction(a.export_curves)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
+    view_menu = bar.addMenu("&View")
+    for action in (a.zoom_fit, a.zoom_actual, a.zoom_in, a.zoom_out):
+        view_menu.addAction(action)
     attack_menu = bar.addMenu("&Attack")
     attack_menu.addAction(a.run)
     attack_menu.addAction(a.stop)

@@ -38,6 +38,7 @@ from advgui.gui.controllers import (
 )
 from advgui.gui.controllers.evaluate import EvaluateController
 from advgui.gui.controllers.figure import FigureController
+from advgui.gui.delta_maps import DeltaMode
 from advgui.gui.evaluate_dialogs import EvalDialogPrompts
 from advgui.gui.evaluate_views import bind_evaluate
 from advgui.gui.evaluation_backend import EvalServices
@@ -202,6 +203,11 @@ class MainWindow(QMainWindow):
         box.deviceChosen.connect(self.models.choose_device)
         box.weightsFileRequested.connect(self.models.ask_weights_file)
         res.amplifyChanged.connect(lambda k: s.set_view_options(amplify=k))
+        res.deltaModeChanged.connect(lambda mode: s.set_view_options(delta_view=mode))
+        a.zoom_fit.triggered.connect(res.zoom.fit)
+        a.zoom_actual.triggered.connect(res.zoom.actual_size)
+        a.zoom_in.triggered.connect(res.zoom.zoom_in)
+        a.zoom_out.triggered.connect(res.zoom.zoom_out)
         a.quantize.toggled.connect(lambda on: s.set_view_options(quantize=on))
         a.open.triggered.connect(lambda: self.images.ask_and_open(self.prompts))
         for name, action in a.samples.items():
@@ -225,6 +231,8 @@ class MainWindow(QMainWindow):
         if (saved := self.prefs.attack_settings()) is not None:
             self.form.set_settings(saved)
         self.results.set_amplify(self.prefs.number("view/amplify", self.state.amplify))
+        delta_view = DeltaMode.parse(self.prefs.text("view/delta", DeltaMode.AMPLIFIED.value))
+        self.state.set_view_options(delta_view=delta_view)
         self.actions.quantize.setChecked(self.prefs.number("save/quantize", 0.0) > 0)
         self.prefs.restore_compute(
             self.state, tuple(self.actions.precision), list(self.actions.threads)

@@ -107,6 +107,7 @@ class Prefs:
         """What the next launch starts from: settings, view options, model and device."""
         self.set_attack_settings(state.settings)
         self.set_number("view/amplify", state.amplify)
+        self.set_text("view/delta", state.delta_view.value)
         self.set_number("save/quantize", float(state.quantize))
         self.set_text("compute/precision", state.precision)
         self.set_number("compute/threads", float(state.threads or 0))

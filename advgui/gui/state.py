@@ -21,6 +21,7 @@ from advgui.core.formats import DEFAULT_AMPLIFY
 from advgui.core.replay import shrink_history
 from advgui.core.settings import DEFAULT_PRESET, PRESETS, AttackSettings
 from advgui.gui.catalog import Catalog
+from advgui.gui.delta_maps import DeltaMode
 
 if TYPE_CHECKING:
     from PIL.Image import Image
@@ -127,7 +128,7 @@ class AppState(QObject):
     runStepped = Signal(object)  # StepRecord
     runFinished = Signal(str)  # "done", "stopped" or "failed"
     resultChanged = Signal()
-    optionsChanged = Signal()  # amplification, quantize, precision, threads
+    optionsChanged = Signal()  # amplification, delta view, quantize, precision, threads
     busyChanged = Signal(str)  # the newest busy text, "" when idle
     savingChanged = Signal(bool)  # a save started (True) or ended (False)
     historyChanged = Signal()  # a run was added to or removed from ``runs``
@@ -161,6 +162,7 @@ class AppState(QObject):
         self.saving = False
         self.evaluating = False  # an evaluation runs (the Evaluate tab's EvalState)
         self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
+        self.delta_view = DeltaMode.AMPLIFIED  # how the window draws delta
         self.quantize = False  # save with the 8-bit PNG itself kept adversarial
         self.precision = "auto"  # the passes' number format (advgui.core.precision)
         self.threads: int | None = None  # CPU threads for a run; None: automatic
@@ -420,10 +422,17 @@ class AppState(QObject):
             self.optionsChanged.emit()
 
     def set_view_options(
-        self, *, amplify: float | None = None, quantize: bool | None = None
+        self,
+        *,
+        amplify: float | None = None,
+        quantize: bool | None = None,
+        delta_view: DeltaMode | None = None,
     ) -> None:
         if amplify is not None and amplify != self.amplify:
             self.amplify = amplify
+            self.optionsChanged.emit()
+        if delta_view is not None and delta_view is not self.delta_view:
+            self.delta_view = delta_view
             self.optionsChanged.emit()
         if quantize is not None and quantize != self.quantize:
             self.quantize = quantize

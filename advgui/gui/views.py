@@ -67,7 +67,11 @@ def bind_results(
         made = state.input
         results.clear_adversarial()
         results.original_top5.clear("Predicting…" if made is not None else "")
-        results.set_original(made.rgb if made else None, made.caption if made else "")
+        results.set_original(
+            made.rgb if made else None,
+            made.caption if made else "",
+            x=made.floats() if made else None,
+        )
         reset_plot(plot, state.settings)
         run_bar.clear()
 
@@ -109,6 +113,7 @@ def bind_results(
     state.runStepped.connect(lambda r: state.selected or plot.add_record(r))
     state.resultChanged.connect(on_result)
     state.optionsChanged.connect(lambda: results.set_amplify(state.amplify))
+    state.optionsChanged.connect(lambda: results.set_delta_mode(state.delta_view))
     attack.ticked.connect(on_tick)
     attack.frameReady.connect(
         lambda f: following() and results.show_adversarial(f.adversarial, f.delta)

@@ -1,7 +1,9 @@
 """The three pictures side by side, with the predictions under them.
 
 Columns: original | adversarial (x + delta) | delta, amplified. Under the first two, the
-top-5 predictions; under the third, the amplification and the size of delta.
+top-5 predictions; under the third, the amplification and the size of delta. The three
+pictures zoom and pan together (one ``ViewTransform``, ``zoom``); under them, the zoom
+buttons and the pixel inspector. Delta can be drawn other ways (``widgets.delta_views``).
 """
 
 from __future__ import annotations
@@ -12,17 +14,14 @@ from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, 
 
 from advgui.core.formats import DEFAULT_AMPLIFY
 from advgui.gui import present
+from advgui.gui.delta_maps import DeltaMode, amplified
+from advgui.gui.widgets.delta_views import DeltaViews
 from advgui.gui.widgets.image_view import ImageView
+from advgui.gui.widgets.inspector import PixelInspector
 from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR, Row, Top5Bars
+from advgui.gui.widgets.zoom import ViewTransform, ZoomBar
 
-
-def amplified(delta: np.ndarray, k: float) -> np.ndarray:
-    """``k * delta + 0.5`` clipped to [0, 1], as 8-bit RGB (gray means no change).
-
-    The same picture as the core's ``to_uint8(amplify_delta(delta, k))`` (delta.png).
-    """
-    scaled = np.clip(delta.astype(np.float32) * np.float32(k) + np.float32(0.5), 0.0, 1.0)
-    return np.round(scaled * np.float32(255.0)).astype(np.uint8)
+__all__ = ["ResultsPanel", "amplified", "legend"]
 
 
 def _header(text: str) -> QLabel:
@@ -49,9 +48,12 @@ def legend() -> QLabel:
 
 
 class ResultsPanel(QWidget):
-    """Emits ``amplifyChanged(k)`` when the user changes the amplification."""
+    """Emits ``amplifyChanged(k)`` when the user changes the amplification, and
+    ``deltaModeChanged(DeltaMode)`` when they choose another view of delta (drawn once
+    ``set_delta_mode`` follows)."""
 
     amplifyChanged = Signal(float)
+    deltaModeChanged = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -61,8 +63,15 @@ class ResultsPanel(QWidget):
             "Adversarial  (x + δ)", "Press Run (Ctrl+R) to attack this image"
         )
         self.adversarial.setObjectName("adversarialView")
-        self.delta = ImageView("Perturbation δ, amplified", "The change the attack makes")
+        self.delta = ImageView("Perturbation δ", "The change the attack makes")
         self.delta.setObjectName("deltaView")
+        self.zoom = ViewTransform(self)
+        self.delta_views = DeltaViews(self.delta, (self.original, self.adversarial), self)
+        for view in (self.original, self.adversarial, self.delta):
+            view.follow(self.zoom)
+            view.title.setMinimumHeight(self.delta_views.combo.sizeHint().height())
+        self.original.add_to_title(ZoomBar(self.zoom))
+        self.inspector = PixelInspector(self.zoom)
         self.original_top5 = Top5Bars()
         self.original_top5.setObjectName("originalTop5")
         self.adversarial_top5 = Top5Bars()
@@ -90,18 +99,20 @@ class ResultsPanel(QWidget):
         for col, view in enumerate((self.original, self.adversarial, self.delta)):
             grid.addWidget(view, 0, col)
             grid.setColumnStretch(col, 1)
-        grid.addWidget(_header("Top-5, clean image"), 1, 0)
-        grid.addWidget(_header("Top-5, adversarial image"), 1, 1)
-        grid.addLayout(amp_row, 1, 2)
-        grid.addWidget(self.original_top5, 2, 0)
-        grid.addWidget(self.adversarial_top5, 2, 1)
-        grid.addWidget(self.delta_info, 2, 2)
-        grid.addWidget(legend(), 3, 0, 1, 2)
+        grid.addWidget(self.inspector, 1, 0, 1, 3)
+        grid.addWidget(_header("Top-5, clean image"), 2, 0)
+        grid.addWidget(_header("Top-5, adversarial image"), 2, 1)
+        grid.addLayout(amp_row, 2, 2)
+        grid.addWidget(self.original_top5, 3, 0)
+        grid.addWidget(self.adversarial_top5, 3, 1)
+        grid.addWidget(self.delta_info, 3, 2)
+        grid.addWidget(legend(), 4, 0, 1, 2)
         grid.setRowStretch(0, 1)
 
         self._delta: np.ndarray | None = None
         self.amplify_spin.valueChanged.connect(self._draw_delta)
         self.amplify_spin.valueChanged.connect(self.amplifyChanged)
+        self.delta_views.modeChosen.connect(self.deltaModeChanged)
         self.clear_adversarial()
 
     def amplify(self) -> float:
@@ -110,9 +121,29 @@ class ResultsPanel(QWidget):
     def set_amplify(self, k: float) -> None:
         self.amplify_spin.setValue(k)
 
-    def set_original(self, rgb: np.ndarray | None, caption: str) -> None:
+    def delta_mode(self) -> DeltaMode:
+        return self.delta_views.mode
+
+    def set_delta_mode(self, mode: DeltaMode) -> None:
+        """Draw delta as ``mode`` says (the amplification applies to the amplified view)."""
+        if mode is self.delta_views.mode:
+            return
+        self.delta_views.set_mode(mode)
+        self.amplify_spin.setEnabled(mode is DeltaMode.AMPLIFIED)
+        self._draw_delta()
+
+    def set_original(
+        self, rgb: np.ndarray | None, caption: str, x: np.ndarray | None = None
+    ) -> None:
+        """The clean picture (8-bit RGB) and, for the pixel inspector, ``x``: the model's
+        input as H x W x 3 float32 in [0, 1] (default: ``rgb`` / 255). An image of
+        another size than before shows whole (fit); one of the same size keeps the zoom."""
         self.original.set_image(rgb)
         self.original.set_caption(caption)
+        if rgb is not None:
+            self.zoom.set_image_size(rgb.shape[1], rgb.shape[0])
+            x = x if x is not None else rgb.astype(np.float32) / np.float32(255.0)
+        self.inspector.set_input(x)
 
     def set_original_top5(
         self, rows: list[Row], *, true_class: int | None, target: int | None = None
@@ -124,14 +155,17 @@ class ResultsPanel(QWidget):
         self.adversarial.set_caption("")
         self.adversarial_top5.clear(top5_text)
         self._delta = None
-        self.delta.set_image(None)
+        self.delta_views.clear()
+        self.inspector.set_delta(None)
         self.delta.set_caption("")
         self.delta_info.setText("Shown as k·δ + 0.5: gray is no change.")
 
     def show_adversarial(self, rgb: np.ndarray, delta: np.ndarray) -> None:
-        """Draw x + delta (8-bit RGB) and delta (pixel units, drawn amplified)."""
+        """Draw x + delta (8-bit RGB) and delta (H x W x 3 float32, pixel units, drawn
+        as the delta view chosen says)."""
         self.adversarial.set_image(rgb)
         self._delta = delta
+        self.inspector.set_delta(delta)
         self._draw_delta()
 
     def set_adversarial_top5(
@@ -164,10 +198,9 @@ class ResultsPanel(QWidget):
         if self._delta is None:
             return
         k = self.amplify()
-        self.delta.set_image(amplified(self._delta, k))
+        self.delta.set_caption(self.delta_views.draw(self._delta, k))
         linf = float(np.abs(self._delta).max())
         l2 = float(np.sqrt(np.square(self._delta, dtype=np.float64).sum()))
-        self.delta.set_caption(f"{k:g}·δ + 0.5, gray = unchanged")
         self.delta_info.setText(
             f"‖δ‖∞ = {linf * 255:.2f}/255   ‖δ‖₂ = {l2:.3f}\n"
             f"Largest change of a pixel: {linf * 255:.2f} of 255 levels."
