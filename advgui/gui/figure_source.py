@@ -1,7 +1,8 @@
 """What File ▸ Export figure and Export curves write: ``figure_source(state)``.
 
 The one place that chooses the run, and the step of it, that an export shows: the run
-the window shows (the newest, or the one chosen in the run history), at its result. Plain
+the window shows (the newest, or the one chosen in the run history), at the step the
+replay slider shows. Plain
 data and functions: no Qt, no torch.
 """
 
@@ -12,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advgui.gui.evaluate_present import radius
+from advgui.gui.replay_view import step_view
 
 if TYPE_CHECKING:
     from advgui.core.attacks.record import StepRecord
@@ -42,8 +44,9 @@ class FigureSource:
 
 
 def figure_source(state: AppState) -> FigureSource | None:
-    """What an export shows now: the result of the run shown (marked at the best point's
-    step for an attack that keeps its best, else at the last step), with the clean
+    """What an export shows now: the run shown at the step chosen on the replay slider,
+    or at its result (marked at the best point's step for an attack that keeps its best,
+    else at the last step), with the clean
     prediction it started from, the class names and the amplification on screen; None
     when there is none."""
     run = state.shown_run()
@@ -51,11 +54,15 @@ def figure_source(state: AppState) -> FigureSource | None:
     if run is None or not run.result.history or not clean:
         return None
     result = run.result
-    record = result.final
+    x, delta, record = result.x, result.delta, result.final
     step = record.best_step[0] if record.best_step else record.step
+    view = step_view(state) if state.replay_step is not None else None
+    if view is not None and not view.following and view.frame is not None and view.record:
+        # A step chosen on the replay slider: that step's picture, marked there.
+        x, delta, record, step = run.tape.x, view.frame.delta, view.record, view.step
     return FigureSource(
-        x=result.x,
-        delta=result.delta,
+        x=x,
+        delta=delta,
         record=record,
         history=list(result.history),
         clean=clean[0],

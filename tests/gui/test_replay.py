@@ -185,3 +185,19 @@ def test_the_replay_keeps_within_its_memory_bound(ready, qtbot, quick, run_and_w
     assert run.tape.steps == list(range(13))  # every step of a short run
     one = run.tape.x.size * 2  # float16 bytes of one step
     assert run.tape.nbytes == 13 * one <= run.tape.max_bytes
+
+
+def test_an_exported_figure_shows_the_step_on_the_slider(ready, quick, run_and_wait, tmp_path):
+    from advgui.gui.figure_source import figure_source
+
+    window = ready
+    assert run_and_wait(window, quick(8)) == "done"
+    at_end = figure_source(window.state)
+    assert at_end.step == 8 and at_end.record.step == 8
+    slider(window).setValue(3)
+    source = figure_source(window.state)
+    assert source.step == 3 and source.record.step == 3
+    np.testing.assert_array_equal(source.delta, window.results.delta_array())
+    assert len(source.history) == 9  # the curves stay whole
+    assert window.export_figure(tmp_path / "step3.png")
+    assert (tmp_path / "step3.png").stat().st_size > 10_000
