@@ -138,7 +138,7 @@ class MainWindow(QMainWindow):
         bottom.addWidget(self.history)
         bottom.setStretchFactor(0, 3)
         bottom.setStretchFactor(1, 2)
-        bottom.setSizes([560, 440])  # room for the table's columns; the user may drag it
+        bottom.setSizes([660, 380])  # room for the table's columns; the user may drag it
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
         right.addWidget(bottom)
