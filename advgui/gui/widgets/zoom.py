@@ -160,7 +160,8 @@ class ViewTransform(QObject):
 
 
 class ZoomBar(QWidget):
-    """Fit (checked while fitting), 1:1, zoom out, zoom in, and the zoom in percent."""
+    """Fit (checked while fitting), 1:1 and the zoom in percent; the wheel (about the
+    pointer) and the View menu's keys zoom in and out."""
 
     def __init__(self, transform: ViewTransform, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -176,13 +177,6 @@ class ZoomBar(QWidget):
                 "One image pixel per screen pixel (Ctrl+1)",
                 transform.actual_size,
             ),
-            ("zoomOut", "−", "Zoom out (Ctrl+-)", transform.zoom_out),
-            (
-                "zoomIn",
-                "+",
-                "Zoom in (Ctrl+=); the wheel zooms about the pointer",
-                transform.zoom_in,
-            ),
         )
         self.buttons: dict[str, QToolButton] = {}
         for name, text, tip, slot in buttons:
@@ -193,7 +187,10 @@ class ZoomBar(QWidget):
             self.buttons[name] = button
         self.buttons["zoomFit"].setCheckable(True)
         self.label = QLabel("", objectName="zoomLabel")
-        self.label.setToolTip("Screen pixels per image pixel")
+        self.label.setToolTip(
+            "Screen pixels per image pixel: the wheel zooms about the pointer, Ctrl+= and "
+            "Ctrl+- about the centre, a drag pans"
+        )
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("3200%") + 6)
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         lay.addWidget(self.label)
