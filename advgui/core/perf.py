@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import ctypes
 import os
+import threading
 
 import torch
 from torch import fx, nn
@@ -32,6 +33,11 @@ from torch import fx, nn
 _CONV_BN_TOLERANCE = 1e-3
 #: Side of the random image a fold is checked on: small, so the check costs milliseconds.
 _CHECK_SIZE = 32
+#: Held while ``torch.fx`` traces a network. A trace patches ``nn.Module.__call__`` for the
+#: whole process, so a forward pass on another thread meanwhile fails ("module is not
+#: installed as a submodule"); code whose forward passes may meet a model load on another
+#: thread (the window's transfer check) holds it around them.
+TRACING = threading.Lock()
 
 
 class _ConvBnTracer(fx.Tracer):
@@ -43,7 +49,8 @@ class _ConvBnTracer(fx.Tracer):
 
 def _conv_bn_pairs(net: nn.Module) -> list[tuple[str, str]]:
     """(conv name, batch norm name) for each batch norm that only rescales one convolution."""
-    graph = _ConvBnTracer().trace(net)
+    with TRACING:
+        graph = _ConvBnTracer().trace(net)
     modules = dict(net.named_modules())
     calls: dict[str, int] = {}
     for node in graph.nodes:

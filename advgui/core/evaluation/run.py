@@ -18,12 +18,18 @@ finished; the consumer (the CLI, the window's Evaluate tab) writes them. Per bat
 Random starts are drawn per image from the seed and the image's id, so an image's rows
 do not depend on which other images shared its batch (or its shard). Square draws its
 squares for the whole batch and stays batch-dependent.
+
+``Evaluation.stop()`` (from any thread) ends the run within one attack step: the attack
+in progress is told to stop, the images of the batch in progress are dropped (their rows
+would describe half an attack) and ``run`` returns; ``stopped`` then says so.
+Another model's verdict on an adversarial image follows ``transfer.transfer_verdicts``.
 """
 
 from __future__ import annotations
 
 import hashlib
 import json
+import threading
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import asdict, dataclass, field
@@ -32,10 +38,11 @@ from typing import Any
 import torch
 from torch import nn
 
-from advgui.core.attacks import AttackRun
+from advgui.core.attacks import AttackRun, Goal
 from advgui.core.errors import ImageLoadError
 from advgui.core.evaluation.inputs import Item, Labels, folder_class, repeated_names
 from advgui.core.evaluation.results import Row
+from advgui.core.evaluation.transfer import transfer_verdicts
 from advgui.core.settings import AttackSettings
 
 #: The smallest eps is found to this fraction of itself: the bracket [lo, hi] around it
@@ -115,6 +122,10 @@ def image_seed(seed: int, image_id: str) -> int:
     return int.from_bytes(digest[:8], "big") >> 1
 
 
+class _Stop(Exception):
+    """Raised inside the run when ``Evaluation.stop()`` was called."""
+
+
 @dataclass
 class _Image:
     item: Item
@@ -157,10 +168,34 @@ class Evaluation:
         ]
         self._load = load or self._read
         self.device = next(model.parameters()).device
+        self._stop = threading.Event()
+        self._lock = threading.Lock()  # guards ``_attacking`` between stop() and _attack
+        self._attacking: AttackRun | None = None
+
+    # -- stopping --------------------------------------------------------------------------
+    def stop(self) -> None:
+        """End the run within one attack step (thread-safe; see the module)."""
+        with self._lock:
+            self._stop.set()
+            attacking = self._attacking
+        if attacking is not None:
+            attacking.stop()
+
+    @property
+    def stopped(self) -> bool:
+        """Whether ``stop()`` was called."""
+        return self._stop.is_set()
 
     # -- the run ---------------------------------------------------------------------------
     def run(self, items: Sequence[Item], done: frozenset[str] = frozenset()) -> Iterator[ImageDone]:
-        """Yield an ``ImageDone`` per item not in ``done`` (ids already evaluated)."""
+        """Yield an ``ImageDone`` per item not in ``done`` (ids already evaluated), until
+        the items end or ``stop()`` is called."""
+        try:
+            yield from self._run(items, done)
+        except _Stop:
+            return
+
+    def _run(self, items: Sequence[Item], done: frozenset[str]) -> Iterator[ImageDone]:
         todo = [i for i in items if i.id not in done]
         repeated = repeated_names(items)
         began = time.perf_counter()
@@ -173,6 +208,8 @@ class Evaluation:
 
         pending: list[_Image] = []
         for item in todo:
+            if self._stop.is_set():
+                return
             if not item.is_image:
                 yield finished(item, [{"file": item.id, "skipped": "not an image file"}])
                 continue
@@ -277,7 +314,17 @@ class Evaluation:
             threads=self.threads,
             seeds=seeds,
         )
-        result = run.run()
+        with self._lock:
+            if self._stop.is_set():
+                raise _Stop
+            self._attacking = run
+        try:
+            result = run.run()
+        finally:
+            with self._lock:
+                self._attacking = None
+        if self._stop.is_set():
+            raise _Stop  # cut short: its images' rows would describe half an attack
         seconds = (time.perf_counter() - began) / len(which)
         delta = result.delta
         adv[which] = result.adversarial
@@ -293,8 +340,7 @@ class Evaluation:
         return adv, info
 
     def _fooled(self, top1: torch.Tensor, labels: torch.Tensor) -> torch.Tensor:
-        target = self.config.settings.target
-        return top1 == target if target is not None else top1 != labels
+        return Goal.for_target(self.config.settings.target, labels).met_by_top1(top1)
 
     def _verdicts(
         self,
@@ -314,10 +360,16 @@ class Evaluation:
         probs = self._predict(self.model, adv)
         top1 = probs.argmax(dim=1)
         fooled = self._fooled(top1, labels)
-        transfer = {}
-        for m, net in self.transfer_models.items():
-            t_top1 = self._predict(net, adv).argmax(dim=1)
-            transfer[m] = (transfer_clean[m].argmax(dim=1), t_top1)
+        target = cfg.settings.target
+        transfer = {
+            m: transfer_verdicts(
+                transfer_clean[m].argmax(dim=1),
+                self._predict(net, adv).argmax(dim=1),
+                labels,
+                target,
+            )
+            for m, net in self.transfer_models.items()
+        }
         jpeg = {}
         for q in cfg.jpeg:
             jpeg[q] = self._predict(self.model, jpeg_round_trip(adv, q)).argmax(dim=1)
@@ -348,16 +400,7 @@ class Evaluation:
                 **(info.get(i) or {"linf": 0.0, "l2": 0.0, "steps": 0, "time_s": 0.0}),
             }
             if transfer:
-                row["transfer"] = {
-                    m: {
-                        "clean_top1": int(c[i]),
-                        "correct": bool(c[i] == label),
-                        "top1": int(t[i]),
-                        "fooled": bool(c[i] == label)
-                        and bool(self._fooled(t[i : i + 1], labels[i : i + 1])),
-                    }
-                    for m, (c, t) in transfer.items()
-                }
+                row["transfer"] = {m: verdicts[i] for m, verdicts in transfer.items()}
             if jpeg:
                 row["jpeg"] = {
                     str(q): {
