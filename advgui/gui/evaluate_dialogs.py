@@ -1,10 +1,11 @@
-"""The questions the Evaluate tab asks: a folder of images, a folder to export into, and
-whether to replace files there. Dialogs over the active window; the folders last used
-are remembered in ``prefs``. Tests hand the controller a fake with the same methods."""
+"""The questions the Evaluate tab asks: a folder of images, a labels file, a folder to
+export into, whether to replace files there, and whether a new run may replace results
+that were not exported. Dialogs over the active window; the folders last used are
+remembered in ``prefs``. Tests hand the controller a fake with the same methods."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QApplication, QFileDialog, QWidget
+from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from advgui.gui.dialogs import ask_overwrite
 
@@ -25,6 +26,28 @@ class EvalDialogPrompts:
 
     def choose_image_folder(self) -> str:
         return self._folder("evaluate", "Folder of images to evaluate")
+
+    def choose_labels_file(self) -> str:
+        path, _ = QFileDialog.getOpenFileName(
+            self.parent,
+            "Labels: a CSV file of file,class rows",
+            self.prefs.folder("labels"),
+            "CSV files (*.csv);;All files (*)",
+        )
+        if path:
+            self.prefs.set_folder("labels", path)
+        return path
+
+    def confirm_replace_results(self, files: int) -> bool:
+        answer = QMessageBox.question(
+            self.parent,
+            "Replace the results?",
+            f"The results of {files} {'file' if files == 1 else 'files'} were not exported; "
+            "a new run replaces them.\n\nRun anyway?",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            QMessageBox.StandardButton.No,
+        )
+        return answer == QMessageBox.StandardButton.Yes
 
     def choose_export_folder(self) -> str:
         return self._folder("export", "Export the evaluation into folder")

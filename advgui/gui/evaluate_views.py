@@ -73,6 +73,7 @@ def bind_evaluate(
         form.set_attack_info(describe_attack(settings), "in 1/255" if linf else "L2, pixels")
         problem = ev.problem
         form.set_problem(problem.field if problem else None, problem.line if problem else "")
+        form.set_labels(ev.request.labels)
 
     def on_inputs() -> None:
         many = f"{len(ev.inputs)} files and folders"
@@ -84,8 +85,10 @@ def bind_evaluate(
     ev.requestChanged.connect(on_request)
     ev.inputsChanged.connect(on_inputs)
     form.chooseInputsRequested.connect(controller.ask_inputs)
+    form.labelsRequested.connect(controller.ask_labels)
+    form.labelsCleared.connect(lambda: controller.set_labels(None))
     tab.inputsDropped.connect(controller.choose_inputs)
-    form.runRequested.connect(controller.start)
+    form.runRequested.connect(controller.start_asking)
     form.stopRequested.connect(controller.stop)
     form.exportRequested.connect(controller.export_interactively)
     table.imageActivated.connect(

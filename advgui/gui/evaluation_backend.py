@@ -3,8 +3,8 @@
 ``evaluate(job, stopping)`` is a generator of events, drained by a worker (see
 ``evaluation_worker``): it loads the transfer models it lacks (``Busy``, ``Loaded``),
 then yields ``Started`` and one ``Finished`` per image as the core's ``Evaluation``
-finishes it. ``stopping()`` is asked before every forward pass of the attacked model, so
-Stop ends the run within one attack step; the images in progress are dropped (their
+finishes it. Stop (``stopping``, a ``StopFlag``) calls the core's ``Evaluation.stop``,
+which ends the run within one attack step; the images in progress are dropped (their
 rows would describe half an attack), the finished ones are kept, and ``Halted`` says so.
 ``export`` writes the files the CLI writes, all or none. Like ``backend``, nothing
 imports torch before it is called; ``EvalServices`` bundles the functions so that the
@@ -14,9 +14,7 @@ controller gets them injected.
 from __future__ import annotations
 
 import json
-import threading
 from collections.abc import Callable, Iterator, Mapping, Sequence
-from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -28,11 +26,12 @@ from advgui.core.evaluation import results as res
 from advgui.core.evaluation.summary import summarize, to_csv
 from advgui.core.settings import PRESETS, AttackSettings
 from advgui.gui.evaluation_plan import EvalPlan
+from advgui.gui.evaluation_worker import StopFlag
 from advgui.gui.state import LoadedModel
 from advgui.gui.workers import Progress
 
 if TYPE_CHECKING:
-    from advgui.core.evaluation.inputs import Item
+    from advgui.core.evaluation.inputs import Item, Labels
     from advgui.core.evaluation.run import EvalConfig, ImageDone
     from advgui.core.models import Classifier
 
@@ -86,10 +85,6 @@ class Halted:
     """Stop was pressed: the images in progress were dropped."""
 
 
-class _Halt(Exception):
-    """Raised inside the attacked model's forward pass when the user stops the run."""
-
-
 def collect(inputs: Sequence[str]) -> tuple[int, int]:
     """How many image files and other files ``inputs`` hold (SettingsError if one is gone)."""
     from advgui.core.evaluation.inputs import collect as core_collect
@@ -101,10 +96,11 @@ def collect(inputs: Sequence[str]) -> tuple[int, int]:
 
 def evaluate(
     job: EvalJob,
-    stopping: Callable[[], bool],
+    stopping: StopFlag,
     load_model: Callable[[str, str, str | None, Progress], LoadedModel],
 ) -> Iterator[object]:
     """The run's events (see the module); SettingsError (one line) when it cannot start."""
+    from advgui.core.evaluation.inputs import Labels
     from advgui.core.evaluation.inputs import collect as core_collect
 
     plan, model = job.plan, job.model
@@ -114,6 +110,7 @@ def evaluate(
         raise SettingsError("there are no image files in the folder chosen")
     if model.name in plan.transfer:
         raise SettingsError(f"{model.name} is the model under attack; untick it under Transfer")
+    labels = Labels.read(plan.labels, model.categories) if plan.labels else None
     others = {}
     for name in plan.transfer:
         if stopping():
@@ -129,14 +126,16 @@ def evaluate(
     if job.precision == "auto":
         yield Busy("Choosing the precision (bf16 where it is measured faster)…")
     thumbnails: dict[str, np.ndarray] = {}
-    evaluation, config = _evaluation(job, others, _loader(size, thumbnails))
-    run_info = {**config.to_dict(), "shard": "0/1", "labels": None}
+    evaluation, config = _evaluation(job, others, labels, _loader(size, thumbnails))
+    run_info = {**config.to_dict(), "shard": "0/1", "labels": plan.labels or None}
     yield Started(config, run_info, len(items))
+    forget = stopping.on_stop(evaluation.stop)
     try:
-        with _stop_inside(model, stopping):
-            for done in evaluation.run(items):
-                yield Finished(done, thumbnails.pop(done.item.id, None))
-    except _Halt:
+        for done in evaluation.run(items):
+            yield Finished(done, thumbnails.pop(done.item.id, None))
+    finally:
+        forget()
+    if evaluation.stopped:
         yield Halted()
 
 
@@ -150,7 +149,10 @@ def _check_size(net: Classifier, name: str, size: int) -> None:
 
 
 def _evaluation(
-    job: EvalJob, others: dict[str, Classifier], load: Callable[[Item], Any]
+    job: EvalJob,
+    others: dict[str, Classifier],
+    labels: Labels | None,
+    load: Callable[[Item], Any],
 ) -> tuple[Any, EvalConfig]:
     import torch
 
@@ -176,6 +178,7 @@ def _evaluation(
         model,
         config,
         transfer_models=others,
+        labels=labels,
         batch=plan.batch,
         amp=amp_of(precision),
         threads=job.threads,
@@ -227,24 +230,6 @@ def thumbnail(x: Any) -> np.ndarray:
     return (small[0].clamp(0, 1) * 255).round().byte().permute(1, 2, 0).contiguous().numpy()
 
 
-@contextmanager
-def _stop_inside(model: Any, stopping: Callable[[], bool]) -> Iterator[None]:
-    """While the block runs, a forward pass of ``model`` on this thread raises _Halt once
-    ``stopping()`` is true (other threads, say the Attack tab classifying an image, are
-    left alone)."""
-    thread = threading.get_ident()
-
-    def check(_module: Any, _inputs: Any) -> None:
-        if stopping() and threading.get_ident() == thread:
-            raise _Halt
-
-    handle = model.register_forward_pre_hook(check)
-    try:
-        yield
-    finally:
-        handle.remove()
-
-
 def existing_exports(folder: Path) -> list[str]:
     """The names of the files an export would replace in ``folder``."""
     return [n for n in res.NAMES if (folder / n).exists()]
@@ -278,7 +263,7 @@ class EvalServices:
     """Everything the Evaluate tab calls in the core; replace any field in tests."""
 
     collect: Callable[[Sequence[str]], tuple[int, int]] = collect
-    evaluate: Callable[..., Iterator[object]] = evaluate  # (job, stopping, load_model)
+    evaluate: Callable[..., Iterator[object]] = evaluate  # (job, StopFlag, load_model)
     summarize: Callable[[Sequence[dict]], dict] = summarize
     existing_exports: Callable[[Path], list[str]] = existing_exports
     export: Callable[..., list[Path]] = export  # (folder, rows, run_info, overwrite)

@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass
+from dataclasses import asdict, dataclass, fields
 
 from advgui.core.errors import SettingsError
 from advgui.core.settings import PRESETS, AttackSettings, Norm, parse_number
@@ -44,6 +44,27 @@ class EvalRequest:
     jpeg_text: str = DEFAULT_JPEG
     min_eps: bool = False
     batch: int = 1
+    #: A CSV file of ``file,class`` rows ("" for none): as the CLI's ``--labels``.
+    labels: str = ""
+
+    def to_dict(self) -> dict:
+        """The fields as JSON values (what the window remembers between launches)."""
+        return {**asdict(self), "transfer": list(self.transfer)}
+
+    @classmethod
+    def from_dict(cls, d: dict) -> EvalRequest:
+        """Fields saved by ``to_dict``; ones missing, of the wrong type or written by
+        another version keep their defaults (the plan then checks the values)."""
+        default = cls()
+        kept = {}
+        for f in fields(cls):
+            value = d.get(f.name, getattr(default, f.name)) if isinstance(d, dict) else None
+            if f.name == "transfer" and isinstance(value, list):
+                value = tuple(v for v in value if isinstance(v, str))
+            want = type(getattr(default, f.name))
+            if isinstance(value, want) and (want is not int or not isinstance(value, bool)):
+                kept[f.name] = value
+        return cls(**kept)
 
 
 @dataclass(frozen=True)
@@ -58,6 +79,7 @@ class EvalPlan:
     jpeg: tuple[int, ...]
     min_eps: bool
     batch: int
+    labels: str = ""  # a labels CSV file, or "" (see ``EvalRequest``)
 
 
 class PlanError(SettingsError):
@@ -100,6 +122,7 @@ def make_plan(request: EvalRequest, attack_tab: AttackSettings) -> EvalPlan:
         jpeg=qualities,
         min_eps=request.min_eps,
         batch=request.batch,
+        labels=request.labels,
     )
 
 

@@ -2,7 +2,8 @@
 
 ``EvalState`` holds the images chosen (and how many there are), the fields as typed
 with the plan they make or the problem they have, the run in progress (its config, the
-rows and thumbnails so far, how far it is) and the summary of the rows. It changes only
+rows and thumbnails so far, how far it is, whether they were exported) and the summary
+of the rows. It changes only
 through its methods, each emitting the signal for that kind of change; ``enabled()``
 derives, in one place, what the user may do in the tab, from this state and the
 window's (``AppState``: the model, an attack running). An evaluation running is also
@@ -89,6 +90,7 @@ class EvalState(QObject):
         self.outcome: str | None = None  # how the last run ended
         self.summary: dict[str, Any] | None = None
         self.exporting = False
+        self.exported = False  # the rows shown were written out since they were made
         self._replan(announce=False)
         self._enabled = self.enabled()
         app.settingsChanged.connect(self._on_attack_settings)
@@ -101,6 +103,10 @@ class EvalState(QObject):
 
     def image_count(self) -> int:
         return self.count[0] if self.count else 0
+
+    def unexported(self) -> int:
+        """How many files' results a new run would replace without them being exported."""
+        return self.done if self.rows and not self.exported else 0
 
     def run_blocker(self) -> str | None:
         """Why Run cannot start now, in the window's words; None when it can."""
@@ -178,7 +184,7 @@ class EvalState(QObject):
     # -- a run ----------------------------------------------------------------------------
     def begin_run(self) -> None:
         """Run pressed: the previous results go; the config follows (``start_run``)."""
-        self.running, self.outcome = True, None
+        self.running, self.outcome, self.exported = True, None, False
         self.config, self.run_info, self.summary = None, None, None
         self.images, self.rows, self.total, self.elapsed = [], [], 0, 0.0
         self.app.set_evaluating(True)
@@ -206,6 +212,10 @@ class EvalState(QObject):
         self.app.set_evaluating(False)
         self._changed()
         self.runFinished.emit(outcome)
+
+    def set_exported(self) -> None:
+        """The rows shown were written out (a new run may replace them without asking)."""
+        self.exported = True
 
     def set_exporting(self, exporting: bool) -> None:
         if exporting != self.exporting:

@@ -182,7 +182,7 @@ class MainWindow(QMainWindow):
         self.evaluation.runFinished.connect(self.evaluation_finished)
         self.evaluate.openRequested.connect(self._open_in_attack_tab)
         a.evaluate_folder.triggered.connect(self._ask_evaluate_folder)
-        a.evaluate_run.triggered.connect(self.run_evaluation)
+        a.evaluate_run.triggered.connect(lambda: self.run_evaluation(ask=True))
         a.evaluate_stop.triggered.connect(self.stop_evaluation)
         a.evaluate_export.triggered.connect(self.evaluate.export_interactively)
         s.busyChanged.connect(self.busy.show_busy)
@@ -238,6 +238,10 @@ class MainWindow(QMainWindow):
         self.prefs.restore_compute(
             self.state, tuple(self.actions.precision), list(self.actions.threads)
         )
+        if (request := self.prefs.eval_request()) is not None:
+            self.evaluate_tab.form.set_request(request)
+        if inputs := self.prefs.eval_inputs():
+            self.evaluate.choose_inputs(inputs)
 
     def _splitters(self) -> dict:
         tab = self.evaluate_tab
@@ -282,6 +286,7 @@ class MainWindow(QMainWindow):
         if not self.runner.closing:
             self.prefs.save_layout(self, self._splitters())
             self.prefs.save_state(self.state)
+            self.prefs.save_evaluation(self.evaluation.request, self.evaluation.inputs)
             self.prefs.sync()
         self.shutdown()
         super().closeEvent(event)
@@ -343,11 +348,13 @@ class MainWindow(QMainWindow):
         """Choose the Evaluate tab's images (folders, files); they are counted on a worker."""
         self.evaluate.choose_inputs([str(p) for p in paths])
 
-    def run_evaluation(self) -> bool:
+    def run_evaluation(self, *, ask: bool = False) -> bool:
         """Start the Evaluate tab's evaluation; False (and why, in the status bar) when it
-        cannot. ``evaluation_finished(outcome)`` follows."""
+        cannot. ``evaluation_finished(outcome)`` follows. With ``ask`` (the menu, the
+        tab's Run), results shown that were not exported are replaced only if the user
+        says so."""
         self.tabs.setCurrentWidget(self.evaluate_tab)
-        return self.evaluate.start()
+        return self.evaluate.start_asking() if ask else self.evaluate.start()
 
     def stop_evaluation(self) -> None:
         """Stop within one attack step; the images finished are kept."""

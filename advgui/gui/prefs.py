@@ -6,7 +6,9 @@ The QSettings location follows the application's organisation and name (set in
 
 from __future__ import annotations
 
+import dataclasses
 import json
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -15,6 +17,7 @@ from PySide6.QtWidgets import QSplitter, QWidget
 
 from advgui.core.errors import SettingsError
 from advgui.core.settings import AttackSettings
+from advgui.gui.evaluation_plan import EvalRequest
 
 if TYPE_CHECKING:
     from advgui.gui.state import AppState
@@ -41,6 +44,31 @@ class Prefs:
 
     def set_attack_settings(self, settings: AttackSettings) -> None:
         self.store.setValue("attack/settings", json.dumps(settings.to_dict()))
+
+    # -- the Evaluate tab ---------------------------------------------------------------
+    def eval_request(self) -> EvalRequest | None:
+        """The Evaluate tab's fields as last left (a labels file gone since is dropped)."""
+        try:
+            request = EvalRequest.from_dict(json.loads(self._get("evaluate/request", "", str)))
+        except ValueError:
+            return None  # nothing saved yet, or edited by hand
+        if request.labels and not Path(request.labels).is_file():
+            request = dataclasses.replace(request, labels="")
+        return request
+
+    def eval_inputs(self) -> list[str]:
+        """The files and folders last evaluated, when every one of them is still there."""
+        try:
+            inputs = json.loads(self._get("evaluate/inputs", "[]", str))
+        except ValueError:
+            return []
+        if not isinstance(inputs, list) or not all(isinstance(p, str) for p in inputs):
+            return []
+        return inputs if all(Path(p).exists() for p in inputs) else []
+
+    def save_evaluation(self, request: EvalRequest, inputs: Sequence[str]) -> None:
+        self.store.setValue("evaluate/request", json.dumps(request.to_dict()))
+        self.store.setValue("evaluate/inputs", json.dumps(list(inputs)))
 
     def text(self, key: str, default: str = "") -> str:
         return str(self._get(key, default, str))

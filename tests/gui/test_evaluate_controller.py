@@ -4,6 +4,7 @@ plan's checks are the real ones (they need neither Qt nor torch)."""
 
 from __future__ import annotations
 
+import json
 import os
 import subprocess
 import sys
@@ -175,6 +176,93 @@ def test_a_field_that_cannot_run_blocks_run_with_its_line(parts):
     assert p.ev.problem is None and p.ev.enabled().run
     p.app.set_settings(PRESETS["pgd-l2"])  # the Attack tab's settings, now L2
     assert p.ev.problem is None and p.ev.plan.eps == (0.5, 1.0, 2.0, 4.0)
+
+
+class Answers:
+    """The questions the tab asks, answered as told; ``asked`` lists them."""
+
+    def __init__(self, *, replace: bool = False, labels: str = "") -> None:
+        self.replace, self.labels = replace, labels
+        self.asked: list[tuple] = []
+
+    def confirm_replace_results(self, files: int) -> bool:
+        self.asked.append(("replace", files))
+        return self.replace
+
+    def choose_labels_file(self) -> str:
+        self.asked.append(("labels",))
+        return self.labels
+
+    def choose_export_folder(self) -> str:
+        return "/out"
+
+    def confirm_overwrite(self, folder: str, names: list[str]) -> bool:
+        return True
+
+
+def run_once(p) -> None:
+    with p.qtbot.waitSignal(p.ev.runFinished, timeout=WAIT_MS):
+        assert p.c.start_asking()
+
+
+def test_a_new_run_asks_before_it_replaces_results_not_exported(parts):
+    p = parts
+    p.c.prompts = answers = Answers(replace=False)
+    ready(p)
+    run_once(p)  # nothing to replace yet: no question
+    assert answers.asked == []
+    rows = list(p.ev.rows)
+
+    assert not p.c.start_asking()  # "No": the results stay, nothing starts
+    assert answers.asked == [("replace", 2)]
+    assert p.ev.rows == rows and not p.ev.running and len(p.evaluation.jobs) == 1
+    assert p.ev.enabled().export
+
+    answers.replace = True
+    run_once(p)  # "Yes": a new run
+    assert len(p.evaluation.jobs) == 2 and answers.asked == [("replace", 2)] * 2
+
+    p.c.export("/out")  # exported: the next run replaces them without asking
+    run_once(p)
+    assert len(answers.asked) == 2 and len(p.evaluation.jobs) == 3
+    p.c.export_interactively()  # exported on a worker this time
+    p.qtbot.waitUntil(lambda: p.ev.exported and not p.ev.exporting, timeout=WAIT_MS)
+    run_once(p)
+    assert len(answers.asked) == 2 and not p.ev.exported  # the new rows are not exported
+
+
+def test_a_labels_file_goes_into_the_plan_and_can_be_cleared(parts):
+    p = parts
+    p.c.prompts = Answers(labels="/data/labels.csv")
+    ready(p)
+    p.c.ask_labels()
+    assert p.ev.request.labels == "/data/labels.csv" and p.ev.plan.labels == "/data/labels.csv"
+    run_once(p)
+    assert p.evaluation.jobs[-1].plan.labels == "/data/labels.csv"
+    p.c.set_labels(None)
+    assert p.ev.request.labels == "" and p.ev.plan.labels == ""
+    p.c.prompts = Answers(labels="")  # cancelled: the labels stay as they were
+    p.c.set_labels("/data/other.csv")
+    p.c.ask_labels()
+    assert p.ev.plan.labels == "/data/other.csv"
+
+
+def test_the_fields_survive_a_round_trip_through_json():
+    request = EvalRequest(
+        attack="fgsm",
+        eps_text="1, 2",
+        transfer=("lite1", "lite2"),
+        jpeg=True,
+        jpeg_text="95, 50",
+        min_eps=True,
+        batch=8,
+        labels="/data/labels.csv",
+    )
+    assert EvalRequest.from_dict(json.loads(json.dumps(request.to_dict()))) == request
+    # Written by another version, or by hand: what cannot be used keeps its default.
+    odd = {"batch": "8", "min_eps": 1, "transfer": ["lite1", 3], "new_field": True}
+    assert EvalRequest.from_dict(odd) == EvalRequest(transfer=("lite1",))
+    assert EvalRequest.from_dict(["not", "a", "dict"]) == EvalRequest()
 
 
 @pytest.mark.parametrize(

@@ -20,6 +20,7 @@ from advgui.core.evaluation import results as res
 from advgui.core.evaluation.summary import summarize, to_csv
 from advgui.core.paths import sample
 from advgui.core.settings import Attack, AttackSettings
+from advgui.gui.dialogs import DialogPrompts
 
 from .window_support import error_box
 
@@ -143,14 +144,22 @@ def test_stop_keeps_the_finished_images(window, qtbot, tmp_path):
     assert window.evaluate_tab.table.row_count() == ev.done
     assert window.evaluation.enabled().export and window.is_ready()
 
-    # Within an attack: a long run stops within a step or so.
+    # Within an attack: a long run stops within one step (counted in forward passes of the
+    # attacked model: at most the one begun as Stop was pressed).
     start(window, qtbot, folder, settings=PGD4.replace(steps=2000))
-    with qtbot.waitSignal(window.evaluation_finished, timeout=RUN_MS) as blocker:
-        assert window.run_evaluation()
-        qtbot.waitUntil(lambda: ev.config is not None, timeout=RUN_MS)
-        qtbot.wait(300)
-        qtbot.mouseClick(window.findChild(QWidget, "evalStopButton"), Qt.MouseButton.LeftButton)
+    passes = []
+    hook = window.state.model.classifier.register_forward_pre_hook(lambda *_: passes.append(1))
+    try:
+        with qtbot.waitSignal(window.evaluation_finished, timeout=RUN_MS) as blocker:
+            assert window.run_evaluation()
+            qtbot.waitUntil(lambda: len(passes) > 5, timeout=RUN_MS)
+            stop = window.findChild(QWidget, "evalStopButton")
+            qtbot.mouseClick(stop, Qt.MouseButton.LeftButton)
+            at_stop = len(passes)
+    finally:
+        hook.remove()
     assert blocker.args == ["stopped"] and ev.done == 0 and ev.rows == []
+    assert len(passes) - at_stop <= 1
 
 
 def test_bad_radii_are_said_beside_the_field_and_run_waits(window, qtbot, photos):
@@ -208,3 +217,97 @@ def test_closing_mid_run_stops_the_evaluation(make_window, qtbot, photos):
     thread = window.evaluate.job.thread
     window.close()
     assert not thread.isRunning()
+
+
+class Answers(DialogPrompts):
+    """The window's questions answered as told: a labels file, and whether to replace
+    results that were not exported."""
+
+    def __init__(self, prefs=None, *, labels: str = "", replace: bool = False) -> None:
+        super().__init__(prefs)
+        self.labels, self.replace = labels, replace
+        self.asked: list[int] = []
+
+    def choose_labels_file(self) -> str:
+        return self.labels
+
+    def confirm_replace_results(self, files: int) -> bool:
+        self.asked.append(files)
+        return self.replace
+
+
+def test_labels_from_a_csv_and_asking_before_results_are_replaced(make_window, qtbot, tmp_path):
+    folder = tmp_path / "two"
+    folder.mkdir()
+    shutil.copy(sample("cat"), folder / "chelsea.png")
+    shutil.copy(sample("espresso"), folder / "coffee.png")
+    labels = tmp_path / "labels.csv"
+    labels.write_text("file,class\nchelsea.png,tabby\n")  # the model sees 285 Egyptian cat
+    answers = Answers(labels=str(labels))
+    window = make_window(prompts=answers)
+    start(window, qtbot, folder, eps="1")
+    form = window.evaluate_tab.form
+    qtbot.mouseClick(form.labels_button, Qt.MouseButton.LeftButton)
+    assert form.labels_label.text() == "Labels: labels.csv" and form.labels_clear.isEnabled()
+
+    window.tabs.setCurrentWidget(window.evaluate_tab)
+    with qtbot.waitSignal(window.evaluation_finished, timeout=RUN_MS):
+        qtbot.mouseClick(form.run_button, Qt.MouseButton.LeftButton)
+    ev = window.evaluation
+    by_file = {r["file"]: r for r in ev.rows}
+    assert by_file["two/chelsea.png"]["label"] == 281
+    assert by_file["two/chelsea.png"]["label_source"] == "csv"
+    assert by_file["two/coffee.png"]["label_source"] == "prediction"
+    assert ev.run_info["labels"] == str(labels)  # as the CLI's run.json says --labels
+    assert answers.asked == []  # nothing was there to replace
+    rows = list(ev.rows)
+
+    # Run again, answering No: the results are kept and nothing starts.
+    qtbot.mouseClick(form.run_button, Qt.MouseButton.LeftButton)
+    assert answers.asked == [2] and not ev.running and ev.rows == rows
+    window.actions.evaluate_run.trigger()  # the menu asks too
+    assert answers.asked == [2, 2] and ev.rows == rows and form.export_button.isEnabled()
+    # Exported: a new run replaces them without asking.
+    out = tmp_path / "out"
+    out.mkdir()
+    window.export_evaluation(out)
+    qtbot.mouseClick(form.labels_clear, Qt.MouseButton.LeftButton)
+    assert form.labels_label.text().startswith("Labels: folder names")
+    with qtbot.waitSignal(window.evaluation_finished, timeout=RUN_MS):
+        qtbot.mouseClick(form.run_button, Qt.MouseButton.LeftButton)
+    assert answers.asked == [2, 2] and ev.run_info["labels"] is None
+    assert {r["label_source"] for r in ev.rows} == {"prediction"}
+
+
+def test_the_fields_are_remembered_across_a_restart(make_window, qtbot, photos, tmp_path):
+    labels = tmp_path / "labels.csv"
+    labels.write_text("chelsea.png,281\n")
+    window = make_window()
+    form = window.evaluate_tab.form
+    form.attack_combo.setCurrentIndex(form.attack_combo.findData("fgsm"))
+    form.eps_edit.setText("1, 3")
+    form.set_transfer_checked("efficientnet_lite2")
+    form.jpeg_check.setChecked(True)
+    form.jpeg_edit.setText("90, 50")
+    form.min_eps_check.setChecked(True)
+    form.batch_spin.setValue(4)
+    window.evaluate.set_labels(labels)
+    window.evaluate_inputs([photos])
+    before = window.evaluation.request
+    assert before.transfer == ("efficientnet_lite2",) and before.labels == str(labels)
+    window.close()
+
+    again = make_window()
+    assert again.evaluation.request == before
+    assert again.evaluate_tab.form.request() == before
+    assert again.evaluation.inputs == (str(photos),)
+    qtbot.waitUntil(lambda: again.evaluation.count is not None, timeout=RUN_MS)
+    assert again.evaluation.plan.eps == (1 / 255, 3 / 255)
+    assert again.evaluate_tab.form.labels_label.text() == "Labels: labels.csv"
+    again.close()
+
+    labels.unlink()  # gone since: the next launch labels by folder names again
+    shutil.rmtree(photos)
+    third = make_window()
+    assert third.evaluation.request.labels == "" and third.evaluation.inputs == ()
+    assert third.evaluation.request.eps_text == "1, 3"

@@ -5,13 +5,16 @@ are): transfer models load there, off the GUI thread, and are kept for later run
 same device. Each finished image goes into ``EvalState`` at once (the table adds its
 row); the summary, which the curve draws, is recomputed from the rows on a timer, at
 most a few times a second and never taking more than a tenth of the GUI thread.
-``stop`` ends the run within one attack step; the finished images stay. ``export``
-writes the CLI's files; ``open_image`` asks the window to show an image of the run in the
-Attack tab with the attack it was evaluated with (``openRequested``).
+``start_asking`` (the tab's Run) first asks before it replaces results that were not
+exported; a No keeps them. ``stop`` ends the run within one attack step; the finished
+images stay. ``ask_labels`` chooses a labels CSV file (as the CLI's ``--labels``).
+``export`` writes the CLI's files; ``open_image`` asks the window to show an image of the
+run in the Attack tab with the attack it was evaluated with (``openRequested``).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import time
 from pathlib import Path
 from typing import Any, Protocol
@@ -51,6 +54,8 @@ class EvalPrompts(Protocol):
     def choose_image_folder(self) -> str: ...  # "" when cancelled
     def choose_export_folder(self) -> str: ...
     def confirm_overwrite(self, folder: str, names: list[str]) -> bool: ...
+    def choose_labels_file(self) -> str: ...  # "" when cancelled
+    def confirm_replace_results(self, files: int) -> bool: ...
 
 
 class EvaluateController(RunController):
@@ -102,6 +107,18 @@ class EvaluateController(RunController):
         if self.prompts is not None and (folder := self.prompts.choose_image_folder()):
             self.choose_inputs([folder])
 
+    def ask_labels(self) -> None:
+        """Ask for a labels CSV file (the tab's Labels… button) and use it."""
+        if self.prompts is not None and (path := self.prompts.choose_labels_file()):
+            self.set_labels(path)
+
+    def set_labels(self, path: str | Path | None) -> None:
+        """Label the images from ``path`` (``file,class`` rows, as the CLI's ``--labels``);
+        None or "" goes back to folder names, else the model's clean prediction."""
+        ev = self.evaluation
+        if not ev.running:
+            ev.set_request(dataclasses.replace(ev.request, labels=str(path or "")))
+
     def _on_counted(self, tagged: tuple) -> None:
         token, (images, others) = tagged
         if token == self._count_token:
@@ -147,6 +164,17 @@ class EvaluateController(RunController):
         self.timer.start()
         self.message.emit(f"Starting the evaluation of {loaded.name}…")
         return True
+
+    def start_asking(self) -> bool:
+        """``start``, after asking (``prompts``) whether to replace the results shown when
+        they were not exported; a No keeps them and starts nothing."""
+        ev = self.evaluation
+        files = ev.unexported()
+        if self.job is None and ev.run_blocker() is None and files and self.prompts is not None:
+            if not self.prompts.confirm_replace_results(files):
+                self.message.emit("Not started: the results shown are kept. Export them first.")
+                return False
+        return self.start()
 
     def stop(self) -> None:
         if self.job is not None:
@@ -222,6 +250,7 @@ class EvaluateController(RunController):
         """Write the CLI's files for the rows so far into ``folder`` now; SaveError (one
         line, nothing written) when it cannot."""
         paths = self.eval_services.export(*self._export_arguments(folder, overwrite))
+        self.evaluation.set_exported()
         self.message.emit(exported_line(paths))
         return paths
 
@@ -249,6 +278,7 @@ class EvaluateController(RunController):
         self.runner.start(worker)
 
     def _on_exported(self, paths: list[Path]) -> None:
+        self.evaluation.set_exported()
         self.message.emit(exported_line(paths))
         if not self.closing:
             self.exported.emit(paths)

@@ -1,11 +1,16 @@
 """The Evaluate tab's controls: images, model, attack, radii, checks, Run / Stop / Export.
 
 Emits ``requestEdited(EvalRequest)`` with every field on each edit, and intents
-(``chooseInputsRequested``, ``runRequested``, ``stopRequested``, ``exportRequested``);
-shows what it is told (``set_*``). A field's problem is shown in one line under it.
+(``chooseInputsRequested``, ``labelsRequested``, ``labelsCleared``, ``runRequested``,
+``stopRequested``, ``exportRequested``); shows what it is told (``set_*``). A field's
+problem is shown in one line under it. The labels file is chosen by the controller and
+shown here (``set_labels``); transfer models asked for before the list of models is
+known (a restored request) are ticked once it is.
 """
 
 from __future__ import annotations
+
+from pathlib import Path
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -50,6 +55,8 @@ def _problem(name: str) -> QLabel:
 class EvaluateForm(QWidget):
     requestEdited = Signal(object)  # EvalRequest
     chooseInputsRequested = Signal()
+    labelsRequested = Signal()
+    labelsCleared = Signal()
     runRequested = Signal()
     stopRequested = Signal()
     exportRequested = Signal()
@@ -57,6 +64,8 @@ class EvaluateForm(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._loading = False
+        self._labels = ""
+        self._transfer_wanted: tuple[str, ...] = ()  # until the models are listed
         self._build_inputs()
         self.model_box = ModelBox()
         for widget, name in (
@@ -88,8 +97,25 @@ class EvaluateForm(QWidget):
         grid.addWidget(self.inputs_label, 0, 0)
         grid.addWidget(self.choose_button, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.count_label, 1, 0, 1, 2)
+        self.labels_label = _muted(name="evalLabelsLabel")
+        self.labels_button = QPushButton("Labels…", objectName="evalLabelsButton")
+        self.labels_button.setToolTip(
+            "A CSV file of file,class rows (the class as an index or a name; the file by "
+            "its path in the folder or its bare name)"
+        )
+        self.labels_clear = QPushButton("Clear", objectName="evalLabelsClear")
+        self.labels_clear.setToolTip("Label by folder names, else by the model's prediction")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.labels_button)
+        buttons.addWidget(self.labels_clear)
+        grid.addWidget(self.labels_label, 2, 0)
+        grid.addLayout(buttons, 2, 1, Qt.AlignmentFlag.AlignTop)
         grid.setColumnStretch(0, 1)
         self.choose_button.clicked.connect(self.chooseInputsRequested)
+        self.labels_button.clicked.connect(self.labelsRequested)
+        self.labels_clear.clicked.connect(self.labelsCleared)
+        self.set_labels("")
 
     def _build_attack(self) -> None:
         self.attack_box = QGroupBox("Attack and checks")
@@ -182,6 +208,8 @@ class EvaluateForm(QWidget):
             item = self.transfer_list.item(row)
             if item.checkState() == Qt.CheckState.Checked:
                 checked.append(item.data(Qt.ItemDataRole.UserRole))
+        if not self.transfer_list.count():
+            checked = list(self._transfer_wanted)
         return EvalRequest(
             attack=self.attack_combo.currentData(),
             eps_text=self.eps_edit.text(),
@@ -190,6 +218,7 @@ class EvaluateForm(QWidget):
             jpeg_text=self.jpeg_edit.text(),
             min_eps=self.min_eps_check.isChecked(),
             batch=self.batch_spin.value(),
+            labels=self._labels,
         )
 
     def set_request(self, request: EvalRequest) -> None:
@@ -201,7 +230,9 @@ class EvaluateForm(QWidget):
             self.jpeg_edit.setText(request.jpeg_text)
             self.min_eps_check.setChecked(request.min_eps)
             self.batch_spin.setValue(request.batch)
+            self._transfer_wanted = tuple(request.transfer)
             self._check_transfer(set(request.transfer))
+            self.set_labels(request.labels)
         finally:
             self._loading = False
         self._edited()
@@ -219,9 +250,24 @@ class EvaluateForm(QWidget):
                 item.setCheckState(Qt.CheckState.Unchecked)
                 self.transfer_list.addItem(item)
             self._check_transfer(ticked)
+            self._transfer_wanted = ()
         finally:
             self._loading = False
         self._edited()
+
+    def set_labels(self, path: str) -> None:
+        """Show the labels file chosen ("" for none); the next edit carries it."""
+        self._labels = path
+        if path:
+            self.labels_label.setText(f"Labels: {Path(path).name}")
+            self.labels_label.setToolTip(path)
+        else:
+            self.labels_label.setText("Labels: folder names, else the model's prediction")
+            self.labels_label.setToolTip(
+                "A folder named after a class (285/, Egyptian_cat/) labels the images in it; "
+                "other images are labelled with the model's clean prediction"
+            )
+        self.labels_clear.setEnabled(bool(path))
 
     def set_transfer_checked(self, name: str, checked: bool = True) -> None:
         for row in range(self.transfer_list.count()):

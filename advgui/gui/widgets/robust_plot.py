@@ -23,6 +23,13 @@ def _values(values: list[float | None]) -> np.ndarray:
     return np.array([math.nan if v is None else v for v in values], dtype=float)
 
 
+def _curve(x: np.ndarray, values: list[float | None]) -> tuple[np.ndarray, np.ndarray]:
+    """The points of a curve; none when no value is known yet (a rate over no image):
+    pyqtgraph would warn about bounds of nothing but NaN."""
+    y = _values(values)
+    return (x, y) if np.isfinite(y).any() else (x[:0], y[:0])
+
+
 class RobustPlot(pg.GraphicsLayoutWidget):
     """``set_summary(summary)`` draws it; ``None`` empties it. The legend sits under
     the plot, in a row of its own, so that it never hides a curve."""
@@ -82,10 +89,10 @@ class RobustPlot(pg.GraphicsLayoutWidget):
             self.plot_item.setTitle(title, color=self._text)
             return
         x = np.array(axis_values(summary["eps"], norm), dtype=float)
-        self.robust.setData(x, _values(summary["robust_accuracy"]))
-        self.success.setData(x, _values(summary["attack_success_rate"]))
+        self.robust.setData(*_curve(x, summary["robust_accuracy"]))
+        self.success.setData(*_curve(x, summary["attack_success_rate"]))
         transferred = summary["transfer_robust_accuracy"]
-        self._set_transfer({m: (x, _values(v)) for m, v in transferred.items()})
+        self._set_transfer({m: _curve(x, v) for m, v in transferred.items()})
         n, skipped = summary["images"], summary["skipped"]
         title = f"Robust accuracy of {summary['model']}, {n} image{'s' if n != 1 else ''}"
         if skipped:
