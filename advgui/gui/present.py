@@ -57,16 +57,28 @@ def top5_pairs(record: Any) -> Sequence[tuple[int, float]]:
     return record.top5[0] if record.top5 else ((record.top1[0], record.top1_prob[0]),)
 
 
-def verdict(record: Any, targeted: bool, top_name: str, top_index: int, top_prob: float) -> str:
+def verdict(
+    record: Any,
+    targeted: bool,
+    top_name: str,
+    top_index: int,
+    top_prob: float,
+    *,
+    jpeg: int | None = None,
+) -> str:
+    """The caption of a step: whether it meets the goal and what the model sees. With
+    ``jpeg`` (a run with "Survive JPEG at quality Q"), the record judged the image after
+    a JPEG round trip at that quality, and the caption says so."""
     seen = f"'{top_name}' ({top_index}, {format_prob(top_prob)})"
     step = f"Step {record.step}"
+    after = f" after JPEG q{jpeg}" if jpeg is not None else ""
     if targeted:
         if record.success[0]:
-            return f"{step}: reached the target, the model sees {seen}"
-        return f"{step}: not at the target yet, the model sees {seen}"
+            return f"{step}: reached the target{after}, the model sees {seen}"
+        return f"{step}: not at the target yet{after}, the model sees {seen}"
     if record.success[0]:
-        return f"{step}: fooled, the model sees {seen}"
-    return f"{step}: not fooled yet, still {seen}"
+        return f"{step}: fooled{after}, the model sees {seen}"
+    return f"{step}: not fooled yet{after}, still {seen}"
 
 
 def first_success(history: Sequence[Any]) -> int | None:
@@ -77,6 +89,8 @@ def first_success(history: Sequence[Any]) -> int | None:
 
 
 def run_summary(result: Any) -> str:
+    if result.settings.eot_jpeg is not None:
+        return _eot_summary(result)
     last = result.final
     took = format_seconds(last.elapsed)
     first = first_success(result.history)
@@ -87,6 +101,31 @@ def run_summary(result: Any) -> str:
     if last.success[0]:
         return f"Done: {goal} at step {first} of {last.total_steps} ({took})."
     return f"Done: did not succeed in {last.total_steps} steps ({took}); try a larger ε."
+
+
+def eot_verdicts(result: Any) -> str:
+    """Both verdicts of a run made to survive JPEG, in the CLI's words: on x + delta
+    itself (``result.plain``) and on its JPEG at the run's quality (``result.final``)."""
+    targeted = result.settings.targeted
+    plain, jpeg = result.untransformed.success[0], result.final.success[0]
+    if targeted:
+        on_x = "reaches the target" if plain else "does not reach the target"
+        on_jpeg = "still reaches the target" if jpeg else "does not reach the target"
+    else:
+        on_x = "fools the model" if plain else "does not fool the model"
+        on_jpeg = "still fools the model" if jpeg else "does not fool the model"
+    return f"x + δ {on_x}; the JPEG at quality {result.settings.eot_jpeg} {on_jpeg}"
+
+
+def _eot_summary(result: Any) -> str:
+    last = result.final
+    took = format_seconds(last.elapsed)
+    if result.stopped and not result.early_stopped:
+        head = f"Stopped at step {last.step} of {last.total_steps} ({took})"
+    else:
+        head = f"Done at step {last.step} of {last.total_steps} ({took})"
+    advice = "" if last.success[0] or result.stopped else "; try a larger ε"
+    return f"{head}: {eot_verdicts(result)}{advice}."
 
 
 def model_status(loaded: Any) -> str:

@@ -75,7 +75,11 @@ def bind_replay(
             run = state.shown_run()
             label = _label(run) if run is not None else state.label
             results.show_step(
-                view.record, state.categories, label=label, target=view.settings.target
+                view.record,
+                state.categories,
+                label=label,
+                target=view.settings.target,
+                jpeg=view.settings.eot_jpeg,
             )
 
     def draw_compare(pair: tuple[FinishedRun, FinishedRun]) -> None:
@@ -87,7 +91,9 @@ def bind_replay(
             if record is not None:
                 top, prob = record.top1[0], record.top1_prob[0]
                 name = state.class_name(top)
-                verdict = present.verdict(record, view.settings.targeted, name, top, prob)
+                verdict = present.verdict(
+                    record, view.settings.targeted, name, top, prob, jpeg=view.settings.eot_jpeg
+                )
             compare.show_run(
                 index,
                 caption(run, names),

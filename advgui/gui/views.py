@@ -103,7 +103,13 @@ def bind_results(
             return
         run = state.last_run
         settings = state.run_settings or (run.result.settings if run else state.settings)
-        results.show_step(record, state.categories, label=state.label, target=settings.target)
+        results.show_step(
+            record,
+            state.categories,
+            label=state.label,
+            target=settings.target,
+            jpeg=settings.eot_jpeg,
+        )
 
     state.inputChanged.connect(on_input)
     state.predictionChanged.connect(on_clean)

@@ -180,15 +180,24 @@ class ResultsPanel(QWidget):
         self.set_original_top5(rows, true_class=rows[0].index if rows else None, target=target)
 
     def show_step(
-        self, record: object, names: list[str], *, label: int | None, target: int | None
+        self,
+        record: object,
+        names: list[str],
+        *,
+        label: int | None,
+        target: int | None,
+        jpeg: int | None = None,
     ) -> None:
-        """A step record's top-5 and verdict under the adversarial image."""
+        """A step record's top-5 and verdict under the adversarial image (``jpeg``: the
+        quality the record judged a JPEG round trip at, see ``present.verdict``)."""
         rows = [
             Row(i, names[i] if 0 <= i < len(names) else str(i), p)
             for i, p in present.top5_pairs(record)
         ]
         top = rows[0]
-        caption = present.verdict(record, target is not None, top.name, top.index, top.prob)
+        caption = present.verdict(
+            record, target is not None, top.name, top.index, top.prob, jpeg=jpeg
+        )
         self.set_adversarial_top5(rows, true_class=label, target=target, caption=caption)
 
     def delta_array(self) -> np.ndarray | None:
