@@ -7,13 +7,14 @@ bundles them so that the controllers get them injected, and tests hand in fakes.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from advgui.gui.catalog import BUNDLED, MISSING, ON_DISK, Catalog, ModelEntry
 from advgui.gui.state import LoadedModel, ModelInput
+from advgui.gui.transfer_backend import check_transfer
 from advgui.gui.workers import Frame, Progress, Run
 
 if TYPE_CHECKING:
@@ -220,3 +221,5 @@ class Services:
     write_curves: Callable[[Path, FigureSource], Path] = write_curves
     release_cpu_threads: Callable[[], None] = release_cpu_threads
     release_memory: Callable[[], None] = release_memory
+    #: (TransferJob, stopping): other models' verdicts on a run (transfer_backend).
+    check_transfer: Callable[..., Iterator[object]] = check_transfer

@@ -38,6 +38,7 @@ from advgui.gui.controllers import (
 )
 from advgui.gui.controllers.evaluate import EvaluateController
 from advgui.gui.controllers.figure import FigureController
+from advgui.gui.controllers.transfer import TransferController
 from advgui.gui.delta_maps import DeltaMode
 from advgui.gui.evaluate_dialogs import EvalDialogPrompts
 from advgui.gui.evaluate_views import bind_evaluate
@@ -55,6 +56,7 @@ from advgui.gui.widgets.loss_plot import LossPlot
 from advgui.gui.widgets.replay_bar import ReplayBar
 from advgui.gui.widgets.results import ResultsPanel
 from advgui.gui.widgets.run_history import RunHistory
+from advgui.gui.widgets.transfer import TransferLine
 
 DEFAULT_SIZE = (1400, 900)
 
@@ -109,6 +111,9 @@ class MainWindow(QMainWindow):
             eval_services or EvalServices(),
             prompts=prompts if prompts is not None else EvalDialogPrompts(self.prefs),
         )
+        self.transfer = TransferController(
+            state, self.runner, services, borrowed=self.evaluate.kept
+        )
         if image:
             self.images.open(image)  # kept until PyTorch has loaded
         self._build()
@@ -129,6 +134,8 @@ class MainWindow(QMainWindow):
         top_lay = QVBoxLayout(top)
         top_lay.setContentsMargins(0, 0, 0, 0)
         top_lay.addWidget(self.pictures, 1)
+        self.transfer_line = TransferLine()  # the other models' verdicts on the run shown
+        top_lay.addWidget(self.transfer_line)
         top_lay.addWidget(self.replay_bar)
         self.plot = LossPlot()
         self.plot.setObjectName("lossPlot")
@@ -166,13 +173,14 @@ class MainWindow(QMainWindow):
     def _connect(self) -> None:
         s, a, box, res = self.state, self.actions, self.model_box, self.results
         controllers = (self.models, self.images, self.attack, self.saving, self.figures)
-        for c in (*controllers, self.evaluate):
+        for c in (*controllers, self.evaluate, self.transfer):
             c.message.connect(self.statusBar().showMessage)
             c.error.connect(self._show_error)
         views.bind_model_box(s, box, self.form, self.model_label)
         views.bind_results(s, self.attack, res, self.plot, self.run_bar)
         views.bind_enabled(s, a, self.run_bar, box, self.form)
         views.bind_compute(s, a)
+        views.bind_transfer(s, self.transfer_line)
         replay_views.bind_replay(
             s, self.attack.ticked, res, self.plot, self.replay_bar, self.pictures, self.compare
         )

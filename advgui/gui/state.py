@@ -31,6 +31,7 @@ if TYPE_CHECKING:
     from advgui.core.models import Classifier
     from advgui.core.predict import Guess
     from advgui.core.replay import StepTape
+    from advgui.gui.transfer_facts import Transfer
 
 
 @dataclass(frozen=True)
@@ -134,6 +135,7 @@ class AppState(QObject):
     historyChanged = Signal()  # a run was added to or removed from ``runs``
     shownChanged = Signal()  # another run is shown (``shown_run``), or two compared
     replayChanged = Signal()  # the step shown (``replay_step``) changed
+    transferChanged = Signal()  # other models' verdicts on the shown run (``transfer``)
     enabledChanged = Signal(object)  # Enabled
 
     def __init__(self, parent: QObject | None = None) -> None:
@@ -161,6 +163,8 @@ class AppState(QObject):
         self.saved_runs: set[int] = set()  # numbers of the runs saved at least once
         self.saving = False
         self.evaluating = False  # an evaluation runs (the Evaluate tab's EvalState)
+        #: Other models' top-1 on the shown run's adversarial image (TransferController).
+        self.transfer: Transfer | None = None
         self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
         self.delta_view = DeltaMode.AMPLIFIED  # how the window draws delta
         self.quantize = False  # save with the 8-bit PNG itself kept adversarial
@@ -403,6 +407,11 @@ class AppState(QObject):
         self.saving = saving
         self._changed()
         self.savingChanged.emit(saving)
+
+    def set_transfer(self, transfer: Transfer | None) -> None:
+        if transfer != self.transfer:
+            self.transfer = transfer
+            self.transferChanged.emit()
 
     def set_evaluating(self, evaluating: bool) -> None:
         """An evaluation started or ended: no attack and no model change meanwhile."""

@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtWidgets import QApplication, QLabel
 
-from advgui.gui import present
+from advgui.gui import present, transfer_facts
 from advgui.gui.actions import Actions
 from advgui.gui.controllers import AttackController
 from advgui.gui.state import AppState, Enabled
@@ -19,6 +19,7 @@ from advgui.gui.widgets.loss_plot import LossPlot
 from advgui.gui.widgets.model_box import ModelBox
 from advgui.gui.widgets.results import ResultsPanel
 from advgui.gui.widgets.run_bar import RunBar
+from advgui.gui.widgets.transfer import TransferLine
 
 
 def bind_model_box(state: AppState, box: ModelBox, form: AttackForm, label: QLabel) -> None:
@@ -180,4 +181,15 @@ def bind_compute(state: AppState, actions: Actions) -> None:
     for count, action in actions.threads.items():
         action.triggered.connect(lambda _=False, n=count: state.set_compute(threads=n or None))
     state.optionsChanged.connect(show)
+    show()
+
+
+def bind_transfer(state: AppState, line: TransferLine) -> None:
+    """The line under the pictures: the other models' verdicts on the run shown."""
+
+    def show() -> None:
+        t = state.transfer
+        line.set_line(transfer_facts.line(t, state.categories), checking=bool(t and t.checking))
+
+    state.transferChanged.connect(show)
     show()

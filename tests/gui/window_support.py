@@ -3,8 +3,9 @@ module needs no torch (``test_controllers`` runs without it), so the conftest ca
 its fixtures to every window test.
 
 - ``fast_models``: windows get the session's offline model instead of reading its
-  weights again (about a second per window), so tests can build many windows; through
-  ``Services``, injected, not patched. A module asks for it for all its windows with
+  weights again (about a second per window), and the attack view's transfer check gets
+  the other offline models loaded once per session, so tests can build many windows;
+  through ``Services``, injected, not patched. A module asks for it for all its windows with
   ``pytestmark = pytest.mark.usefixtures("fast_models")``. ``run_factory`` makes a
   ``Services.make_run``.
 - ``error_box`` / ``weights_box``: the dialog the user would be looking at.
@@ -105,11 +106,30 @@ class Loads:
         self.gate.set()
 
 
+_OTHERS: dict[tuple[str, str], object] = {}  # (name, device): the other offline models
+_OTHERS_LOCK = threading.Lock()
+
+
+def session_check_transfer(job, stopping):
+    """A ``Services.check_transfer`` that loads each other model once per test session
+    (the real check and the real models, read from their bundled weights)."""
+    from advgui.gui.transfer_backend import check_transfer, load_offline
+
+    def load(name: str, device: str):
+        with _OTHERS_LOCK:
+            if (name, device) not in _OTHERS:
+                _OTHERS[(name, device)] = load_offline(name, device)
+            return _OTHERS[(name, device)]
+
+    return check_transfer(job, stopping, load)
+
+
 @pytest.fixture
 def fast_models(services, offline_model):
-    """Windows built in this test load the offline model from the session (``Loads``)."""
+    """Windows built in this test load the offline model from the session (``Loads``),
+    and the other offline models for the transfer check too."""
     loads = Loads(offline_model)
-    services.replace(load_model=loads)
+    services.replace(load_model=loads, check_transfer=session_check_transfer)
     yield loads
     loads.release()  # never leave a loader blocked
 

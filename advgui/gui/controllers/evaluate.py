@@ -77,7 +77,9 @@ class EvaluateController(RunController):
         self.eval_services = eval_services
         self.prompts = prompts
         self.job: Job | None = None
-        self._transfer: dict[tuple[str, str], Any] = {}  # (name, device): Classifier
+        #: Transfer models loaded by earlier runs, by (name, device) (the attack view's
+        #: transfer check uses them too).
+        self.kept: dict[tuple[str, str], Any] = {}
         self._count_token = 0
         self._halted = self._failed = False
         self._dirty = False
@@ -146,7 +148,7 @@ class EvaluateController(RunController):
             device=loaded.device,
             precision=app.precision,
             threads=app.threads,
-            transfer_models={n: m for (n, d), m in self._transfer.items() if d == loaded.device},
+            transfer_models={n: m for (n, d), m in self.kept.items() if d == loaded.device},
         )
         evaluate, load = self.eval_services.evaluate, self.services.load_model
         worker = StreamWorker(lambda stopping: evaluate(job, stopping, load))
@@ -201,7 +203,7 @@ class EvaluateController(RunController):
             self.state.set_busy(BUSY, event.text)
             self.message.emit(event.text)
         elif isinstance(event, Loaded):
-            self._transfer[(event.name, event.device)] = event.model
+            self.kept[(event.name, event.device)] = event.model
         elif isinstance(event, Halted):
             self._halted = True
 
