@@ -3,7 +3,8 @@
     advgui-cli models
     advgui-cli download resnet50
     advgui-cli predict IMAGE [--model M] [--weights FILE] [--top K] [--json]
-    advgui-cli attack IMAGE [--preset P | --attack A] [options] [--out DIR] [--json]
+    advgui-cli attack IMAGE [--preset P | --attack A] [options] [--out DIR] [--transfer M1,M2]
+        [--json]
     advgui-cli evaluate INPUT... --out DIR [--eps LIST] [attack options] [--transfer M1,M2]
         [--jpeg Q1,Q2] [--min-eps] [--labels FILE.csv] [--batch N] [--resume] [--shard K/N]
     advgui-cli summarize DIR... [--out DIR] [--json]
@@ -134,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     )
     a.add_argument("--force", action="store_true", help="overwrite files in --out")
     a.add_argument("--amplify", type=float, default=50.0, help="delta.png shows k*delta+0.5")
+    a.add_argument(
+        "--transfer",
+        metavar="M1,M2",
+        help="also show the adversarial image to these models and say whether each is fooled",
+    )
 
     from advgui.evaluate_cli import add_arguments, add_summarize_arguments
 
@@ -412,6 +418,7 @@ def _remove_empty(folders: list[Path]) -> None:
 
 
 def cmd_attack(args: argparse.Namespace) -> int:
+    from advgui import transfer_cli
     from advgui.core.attacks import AttackRun
     from advgui.core.export import evaluate_saved, existing_outputs
     from advgui.core.precision import amp_of
@@ -432,6 +439,7 @@ def cmd_attack(args: argparse.Namespace) -> int:
                 f"{out}: {', '.join(p.name for p in clash)} already exist; use --force to overwrite"
             )
     model, device, x = _load(args)
+    others = transfer_cli.load_others(args.transfer, model, device, x)
     names = model.categories
     probs = probabilities(model, x)
     labels = probs.argmax(dim=1)
@@ -473,9 +481,11 @@ def cmd_attack(args: argparse.Namespace) -> int:
         model, result, quantize=args.quantize, amplify=args.amplify, source=str(args.image)
     )
     paths = _write(out, saved, force=args.force) if out is not None else []
+    transferred = transfer_cli.verdicts(others, result)
     try:
         if args.json:
-            print(json.dumps(saved.report, indent=2, allow_nan=False))
+            report = {**saved.report, "transfer": transferred} if others else saved.report
+            print(json.dumps(report, indent=2, allow_nan=False))
             return 0
         after = top_k(probabilities(model, result.adversarial), 1)[0][0]
         plain = result.untransformed  # x + delta itself, whatever the attack looked through
@@ -498,6 +508,8 @@ def cmd_attack(args: argparse.Namespace) -> int:
             print(f"8-bit PNG: {saved.message}")
         if settings.eot_jpeg is not None:
             print(f"JPEG {settings.eot_jpeg}: {_jpeg_line(result.final, settings, names)}")
+        if others:
+            print(transfer_cli.line(transferred, names, targeted=settings.targeted))
         if out is not None:
             print(f"saved: {', '.join(str(p) for p in paths)}")
         return 0
