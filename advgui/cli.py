@@ -133,6 +133,17 @@ def build_parser() -> argparse.ArgumentParser:
     a.add_argument(
         "--out", metavar="DIR", help="write adversarial.png, delta.png, delta.npy, result.json"
     )
+    a.add_argument(
+        "--stem",
+        metavar="NAME",
+        help="name the files NAME.png, NAME-delta.png, NAME-delta.npy, NAME.json",
+    )
+    a.add_argument(
+        "--full-resolution",
+        action="store_true",
+        help="also judge (and with --out write, as *-full.png) x + delta at the photo's own "
+        "size, delta upscaled",
+    )
     a.add_argument("--force", action="store_true", help="overwrite files in --out")
     a.add_argument("--amplify", type=float, default=50.0, help="delta.png shows k*delta+0.5")
     a.add_argument(
@@ -378,49 +389,11 @@ def _step_line(r: Any, names: list[str]) -> str:
     )
 
 
-def _check_folder(out: Path) -> None:
-    """Refuse, before any work, an --out that is (or lies inside) a file, or that the
-    system refuses to look at (a name too long, a folder that may not be read)."""
-    try:
-        for path in (out, *out.parents):
-            if path.exists():
-                if not path.is_dir():
-                    where = "exists" if path == out else f"{path} exists"
-                    raise SaveError(f"{shown(out)}: {where} and is not a folder")
-                return
-    except OSError as exc:
-        raise SaveError(f"cannot save in {shown(out)}: {os_reason(exc)}") from None
-
-
-def _make_folder(out: Path) -> list[Path]:
-    """Create ``out`` and its missing parents; return those created, deepest first."""
-    created = []
-    for path in (out, *out.parents):
-        if path.exists():
-            break
-        created.append(path)
-    try:
-        out.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        _remove_empty(created)
-        raise SaveError(f"cannot create {out}: {exc.strerror or exc}") from None
-    return created
-
-
-def _remove_empty(folders: list[Path]) -> None:
-    for folder in folders:
-        try:
-            folder.rmdir()
-        except FileNotFoundError:
-            continue
-        except OSError:  # not empty: someone else's files are in it
-            return
-
-
 def cmd_attack(args: argparse.Namespace) -> int:
     from advgui import transfer_cli
+    from advgui.core.atomic import check_creatable
     from advgui.core.attacks import AttackRun
-    from advgui.core.export import evaluate_saved, existing_outputs
+    from advgui.core.export import evaluate_saved, existing_outputs, split_file_name
     from advgui.core.precision import amp_of
     from advgui.core.precision import resolve as resolve_precision
     from advgui.core.predict import non_finite_error, probabilities, top_k
@@ -432,9 +405,15 @@ def cmd_attack(args: argparse.Namespace) -> int:
     if args.out is not None and not args.out.strip():
         raise SettingsError("--out is empty; give the folder to save into")
     out = Path(args.out) if args.out is not None else None
+    stem = None
+    if args.stem is not None:
+        if "/" in args.stem or os.sep in args.stem:
+            raise SettingsError(f"--stem {args.stem}: a name, not a path; --out gives the folder")
+        _, stem = split_file_name(args.stem)
+    full = args.full_resolution
     if out is not None:
-        _check_folder(out)
-        if not args.force and (clash := existing_outputs(out)):
+        check_creatable(out)
+        if not args.force and (clash := existing_outputs(out, 1, stem, full_resolution=full)):
             raise SaveError(
                 f"{out}: {', '.join(p.name for p in clash)} already exist; use --force to overwrite"
             )
@@ -478,7 +457,13 @@ def cmd_attack(args: argparse.Namespace) -> int:
 
     # Judged in memory first (the 8-bit PNG re-read, the sidecar built), then written.
     saved = evaluate_saved(
-        model, result, quantize=args.quantize, amplify=args.amplify, source=str(args.image)
+        model,
+        result,
+        quantize=args.quantize,
+        amplify=args.amplify,
+        source=str(args.image),
+        stem=stem,
+        full_resolution=full,
     )
     paths = _write(out, saved, force=args.force) if out is not None else []
     transferred = transfer_cli.verdicts(others, result)
@@ -506,6 +491,11 @@ def cmd_attack(args: argparse.Namespace) -> int:
             print(f"8-bit PNG: {unsaved}")
         else:
             print(f"8-bit PNG: {saved.message}")
+        if saved.full is not None:
+            from advgui.core.export import full_resolution_message
+
+            line = full_resolution_message(saved.full, result, written=out is not None)
+            print(f"full resolution: {line}")
         if settings.eot_jpeg is not None:
             print(f"JPEG {settings.eot_jpeg}: {_jpeg_line(result.final, settings, names)}")
         if others:
@@ -523,16 +513,17 @@ def _write(out: Path, saved: Any, *, force: bool) -> list[Path]:
     or nothing. A stop signal waits (``stops.deferred``) until the files are complete or
     taken back and the folders created here removed; if the files were complete, the
     stop says so."""
+    from advgui.core.atomic import make_folder, remove_empty
     from advgui.core.export import write_saved
 
     paths: list[Path] = []
     try:
         with stops.deferred():
-            created = _make_folder(out)
+            created = make_folder(out)
             try:
                 paths = write_saved(saved, out, force=force)
             except BaseException:
-                _remove_empty(created)  # a failed save leaves no trace, not even its folder
+                remove_empty(created)  # a failed save leaves no trace, not even its folder
                 raise
     except stops.Stopped as stop:
         if paths:

@@ -362,6 +362,47 @@ def test_existing_results_need_force(cli, tmp_path):
     assert load_image(out / "adversarial.png").size == (64, 64)
 
 
+def test_full_resolution_and_a_stem_save_the_photos_size_under_that_name(
+    cli, offline_model, tmp_path
+):
+    out = tmp_path / "new" / "run"
+    r = cli("attack", CAT, *QUICK, "--out", out, "--stem", "cat-pgd", "--full-resolution")
+    assert r.code == 0 and r.err == ""
+    names = ["cat-pgd.png", "cat-pgd-delta.png", "cat-pgd-full.png", "cat-pgd-delta.npy"]
+    names.append("cat-pgd.json")
+    assert sorted(p.name for p in out.iterdir()) == sorted(names)
+    *_, full_line, saved = r.out.splitlines()
+    assert saved == "saved: " + ", ".join(str(out / n) for n in names)
+    assert full_line.startswith("full resolution: the full-resolution PNG (451 x 300, the ")
+    assert "perturbation upscaled" in full_line
+
+    photo = load_image(CAT)
+    full = load_image(out / "cat-pgd-full.png")
+    assert full.size == photo.size == (451, 300)
+    change = np.abs(np.asarray(full, np.int16) - np.asarray(photo, np.int16))
+    side = json.loads((out / "cat-pgd.json").read_text())
+    eps_255 = side["settings"]["eps"] * 255
+    assert 0 < change.max() <= eps_255 + 0.5
+    entry = side["images"][0]["full_resolution"]
+    assert entry["file"] == "cat-pgd-full.png" and entry["centre_crop"] is True
+    assert side["images"][0]["files"]["full"] == "cat-pgd-full.png"
+    # 64 x 64 from the centre of 96 x 64: only x 75 to 376 of the photo is changed.
+    left, _, right, _ = entry["box"]
+    assert change[:, :left].max() == 0 and change[:, right:].max() == 0
+    again = preprocess(full, 64, center_crop=True)
+    values, indices = probabilities(offline_model, again)[0].topk(5)
+    assert [g["index"] for g in entry["top5"]] == indices.tolist()
+    assert [g["prob"] for g in entry["top5"]] == pytest.approx(values.tolist(), abs=1e-5)
+    assert ("still fools" in full_line) == entry["still_adversarial"]
+
+    r = cli("attack", CAT, *QUICK, "--out", out, "--stem", "cat-pgd", "--full-resolution")
+    assert r.code == 2 and "cat-pgd.png, cat-pgd-delta.png, cat-pgd-full.png" in r.error
+    r = cli("attack", CAT, *QUICK, "--full-resolution")  # nothing saved: what a save would do
+    assert r.code == 0 and "not saved" in r.out.splitlines()[-1]
+    r = cli("attack", CAT, *QUICK, "--out", out, "--stem", "a/b")
+    assert r.code == 2 and "--stem a/b: a name, not a path" in r.error
+
+
 def test_amplify_sets_the_delta_picture(cli, tmp_path):
     """delta.png is k * (saved PNG - input) + 0.5, for the k given with --amplify."""
     x = preprocess(load_image(CAT), 64, center_crop=True)

@@ -23,7 +23,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from advgui.core import stops
-from advgui.core.errors import SaveError
+from advgui.core.errors import SaveError, os_reason, shown
 from advgui.core.folder_lock import WAIT, folder_lock
 
 
@@ -37,6 +37,48 @@ def check_folder(folder: Path, names: list[str], *, force: bool = False) -> None
     if not force and (clash := [folder / n for n in names if (folder / n).exists()]):
         shown = ", ".join(p.name for p in clash)
         raise SaveError(f"{folder}: {shown} already exist; choose another folder or overwrite")
+
+
+def check_creatable(folder: Path) -> None:
+    """Raise SaveError unless ``folder`` is a folder or could be made: the nearest one of
+    it and its parents that exists must be a folder (and one the system lets us look at)."""
+    try:
+        for path in (folder, *folder.parents):
+            if path.exists():
+                if not path.is_dir():
+                    where = "exists" if path == folder else f"{path} exists"
+                    raise SaveError(f"{shown(folder)}: {where} and is not a folder")
+                return
+    except OSError as exc:
+        raise SaveError(f"cannot save in {shown(folder)}: {os_reason(exc)}") from None
+
+
+def make_folder(folder: Path) -> list[Path]:
+    """Create ``folder`` and its missing parents; return those created, deepest first
+    (for ``remove_empty``). SaveError (one line) when it cannot."""
+    created = []
+    for path in (folder, *folder.parents):
+        if path.exists():
+            break
+        created.append(path)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        remove_empty(created)
+        raise SaveError(f"cannot create {folder}: {exc.strerror or exc}") from None
+    return created
+
+
+def remove_empty(folders: list[Path]) -> None:
+    """Remove ``folders`` (deepest first) while they are empty: a folder someone else
+    has put files in since is kept, and so are those above it."""
+    for folder in folders:
+        try:
+            folder.rmdir()
+        except FileNotFoundError:
+            continue
+        except OSError:  # not empty: someone else's files are in it
+            return
 
 
 def write_files(

@@ -1,6 +1,11 @@
 """Save a run: adversarial PNG, amplified-delta PNG, the exact delta and a JSON sidecar,
 atomically.
 
+The files share a stem the user chooses (``save_names``): ``cat.png``, ``cat-delta.png``,
+``cat-delta.npy``, ``cat.json`` and, at full resolution, ``cat-full.png``; without one they
+keep the fixed names adversarial.png, delta.png, delta.npy, result.json (``NAMES``), as the
+CLI's ``--out DIR`` writes them.
+
 ``delta.npy`` holds the float32 perturbation the run's reported numbers describe (3 x H x
 W for one image, N x 3 x H x W for a batch; load it with ``numpy.load``), so a result can
 be checked or reused without the PNG's 8-bit rounding.
@@ -12,7 +17,9 @@ Two steps, usable apart:
 
 ``save_results`` does both. The evaluation decodes the very PNG bytes it encoded and
 classifies them again, so its verdict is what anyone who opens the saved file gets.
-Existing files are never replaced unless ``force`` is true.
+Existing files are never replaced unless ``force`` is true. With ``full_resolution`` the
+adversarial image is also saved at the photo's own size (``full_resolution`` module), and
+judged re-read the same way.
 """
 
 from __future__ import annotations
@@ -28,50 +35,48 @@ import torch
 from PIL import Image, ImageOps
 from torch import nn
 
-from advgui.core.atomic import check_folder, write_files
+from advgui.core.atomic import check_creatable, check_folder, make_folder, remove_empty, write_files
 from advgui.core.attacks.goal import Goal
 from advgui.core.attacks.quantize import refine_on_grid
 from advgui.core.attacks.record import AttackResult
 from advgui.core.devices import model_device
-from advgui.core.imaging import DEFAULT_AMPLIFY, amplify_delta, preprocess, to_pil, to_rgb
+from advgui.core.errors import SaveError
+from advgui.core.full_resolution import FullResolution, at_full_resolution
+from advgui.core.imaging import (
+    DEFAULT_AMPLIFY,
+    amplify_delta,
+    load_image,
+    preprocess,
+    to_pil,
+    to_rgb,
+)
 from advgui.core.predict import Guess, non_finite_error, probabilities, top_k
 from advgui.core.report import build_report
-
-#: The exact perturbation (float32 .npy) and the JSON sidecar, one each per save.
-DELTA_ARRAY, SIDECAR = "delta.npy", "result.json"
-#: Every file a save of one image writes, in the order it writes them.
-NAMES = ("adversarial.png", "delta.png", DELTA_ARRAY, SIDECAR)
-
-
-def output_names(count: int) -> list[dict[str, str]]:
-    """File names per image: the plain names for one image, numbered for a batch."""
-    if count == 1:
-        return [{"adversarial": NAMES[0], "delta": NAMES[1]}]
-    return [
-        {"adversarial": f"adversarial-{i}.png", "delta": f"delta-{i}.png"} for i in range(count)
-    ]
-
-
-def _file_names(count: int) -> list[str]:
-    """Every file a save of ``count`` images writes, in the order it writes them."""
-    return [n for d in output_names(count) for n in d.values()] + [DELTA_ARRAY, SIDECAR]
-
-
-def existing_outputs(folder: str | Path, count: int = 1) -> list[Path]:
-    """The files a save into ``folder`` would replace."""
-    folder = Path(folder)
-    return [folder / n for n in _file_names(count) if (folder / n).exists()]
+from advgui.core.save_names import (  # noqa: F401 (NAMES, DELTA_ARRAY, SIDECAR re-exported)
+    DELTA_ARRAY,
+    NAMES,
+    SIDECAR,
+    array_name,
+    existing_outputs,
+    file_names,
+    output_names,
+    sidecar_name,
+    split_file_name,
+)
 
 
 @dataclass
 class SaveReport:
-    """What ``save_results`` wrote (``paths``) and ``evaluate_saved``'s verdict on it."""
+    """What ``save_results`` wrote (``paths``) and ``evaluate_saved``'s verdict on it;
+    ``full`` and ``full_message`` describe the full-resolution PNG when one was saved."""
 
     paths: list[Path]
     saved_success: tuple[bool, ...]
     saved_top5: list[list[Guess]]
     message: str
     report: dict[str, Any] = field(repr=False)
+    full: FullResolution | None = None
+    full_message: str = ""
 
 
 def _npy_bytes(delta: torch.Tensor) -> bytes:
@@ -103,11 +108,12 @@ def decode_png(data: bytes) -> Image.Image:
 class SavedEvaluation:
     """A run as it would be saved, judged in memory: nothing has been written yet.
 
-    ``files`` maps each file name (``output_names`` for the images, then ``delta.npy`` and
-    ``result.json``)
-    to its exact bytes, in the order they are written. ``saved_success`` and ``saved_top5``
-    describe the adversarial PNGs as decoded from those bytes, one entry per image;
-    ``report`` is the JSON sidecar's content and ``message`` one line about the PNGs.
+    ``files`` maps each file name (``output_names`` for the images, then the delta's .npy
+    and the sidecar) to its exact bytes, in the order they are written. ``saved_success``
+    and ``saved_top5`` describe the adversarial PNGs as decoded from those bytes, one entry
+    per image; ``report`` is the JSON sidecar's content and ``message`` one line about the
+    PNGs. ``full`` is the full-resolution PNG's verdict (None unless asked for), and
+    ``full_message`` one line about it.
     """
 
     files: dict[str, bytes] = field(repr=False)
@@ -115,6 +121,8 @@ class SavedEvaluation:
     saved_top5: list[list[Guess]]
     report: dict[str, Any] = field(repr=False)
     message: str
+    full: FullResolution | None = None
+    full_message: str = ""
 
 
 def evaluate_saved(
@@ -124,6 +132,8 @@ def evaluate_saved(
     quantize: bool = False,
     amplify: float = DEFAULT_AMPLIFY,
     source: str | None = None,
+    stem: str | None = None,
+    full_resolution: bool = False,
 ) -> SavedEvaluation:
     """Encode the run's files and report whether the 8-bit adversarial PNGs still fool.
 
@@ -138,10 +148,16 @@ def evaluate_saved(
         quantize: make the 8-bit image itself adversarial where the attack allows.
         amplify: gain of the delta picture (default 50).
         source: the input image's path, recorded in the sidecar.
+        stem: the files' shared stem (``output_names``); None: the fixed names.
+        full_resolution: also make x + delta at the photo's own size (the photo read
+            again from ``source``; one image only): the perturbation upscaled, see the
+            ``full_resolution`` module. The photo's file must still hold what the run
+            attacked. Its delta is the run's, or with ``quantize`` the 8-bit PNG's.
     """
     n = result.x.shape[0]
-    names = output_names(n)
+    names = output_names(n, stem, full_resolution=full_resolution)
     device = model_device(model)
+    goal = Goal.from_settings(result.settings, result.labels)
     if quantize:
         x_saved, extra = refine_on_grid(
             model,
@@ -154,12 +170,17 @@ def evaluate_saved(
     else:
         x_saved, extra = (result.adversarial.mul(255).round().div(255)), 0
     saved_delta = x_saved - result.x
+    full = None
+    if full_resolution:
+        full = _full_resolution(model, result, saved_delta if quantize else result.delta, source)
 
     files: dict[str, bytes] = {}
     for i in range(n):
         files[names[i]["adversarial"]] = _png_bytes(x_saved[i])
         files[names[i]["delta"]] = _png_bytes(amplify_delta(saved_delta[i], amplify))
-    files[DELTA_ARRAY] = _npy_bytes(result.delta)
+        if full is not None:
+            files[names[i]["full"]] = full.png
+    files[array_name(stem)] = _npy_bytes(result.delta)
 
     # Read the adversarial PNGs back exactly as a user's later run would.
     size = min(result.x.shape[2], result.x.shape[3])
@@ -167,7 +188,6 @@ def evaluate_saved(
         [preprocess(decode_png(files[names[i]["adversarial"]]), size) for i in range(n)], dim=0
     )
     probs_saved = probabilities(model, reread)
-    goal = Goal.from_settings(result.settings, result.labels)
     saved_success = tuple(bool(v) for v in goal.met(probs_saved).tolist())
     top5_saved = top_k(probs_saved, 5)
     report = build_report(
@@ -183,12 +203,13 @@ def evaluate_saved(
         saved_success=saved_success,
         saved_delta=saved_delta,
         files=names,
-        delta_array=DELTA_ARRAY,
+        delta_array=array_name(stem),
         quantized=quantize,
         quantize_steps=extra,
+        full_resolution=None if full is None else [full.to_dict(names[0]["full"])],
     )
     try:  # strict JSON: a NaN or an infinity would make the file unreadable to many parsers
-        files[SIDECAR] = (json.dumps(report, indent=2, allow_nan=False) + "\n").encode()
+        files[sidecar_name(stem)] = (json.dumps(report, indent=2, allow_nan=False) + "\n").encode()
     except ValueError:  # only the model's numbers can be non-finite (settings are checked)
         raise non_finite_error(model) from None
     return SavedEvaluation(
@@ -197,7 +218,24 @@ def evaluate_saved(
         saved_top5=top5_saved,
         report=report,
         message=saved_message(saved_success, top5_saved, result, quantize),
+        full=full,
+        full_message="" if full is None else full_resolution_message(full, result),
     )
+
+
+def _full_resolution(
+    model: nn.Module, result: AttackResult, delta: torch.Tensor, source: str | None
+) -> FullResolution:
+    if result.x.shape[0] != 1:
+        raise SaveError("full resolution saves one image at a time")
+    if source is None:
+        raise SaveError("saving at full resolution needs the photo's file, and this run has none")
+    photo = load_image(source)
+    try:
+        goal = Goal.from_settings(result.settings, result.labels)
+        return at_full_resolution(model, photo, result.x, delta, goal, decode_png)
+    finally:
+        photo.close()
 
 
 def write_saved(
@@ -222,22 +260,46 @@ def save_results(
     quantize: bool = False,
     amplify: float = DEFAULT_AMPLIFY,
     source: str | None = None,
+    stem: str | None = None,
+    full_resolution: bool = False,
+    create: bool = False,
 ) -> SaveReport:
     """``evaluate_saved`` then ``write_saved``: the run's files in ``folder``, and the report.
 
     The folder and the files it would replace are checked before the evaluation too, so
-    a save that cannot happen fails before any work. Raises SaveError as ``write_saved``.
+    a save that cannot happen fails before any work. With ``create``, a folder that is
+    not there yet is made (with its missing parents) just before writing, and removed
+    again if the save fails. Raises SaveError as ``write_saved``.
     """
     folder = Path(folder)
-    check_folder(folder, _file_names(result.x.shape[0]), force=force)
-    evaluation = evaluate_saved(model, result, quantize=quantize, amplify=amplify, source=source)
-    paths = write_saved(evaluation, folder, force=force)
+    names = file_names(result.x.shape[0], stem, full_resolution=full_resolution)
+    if create:
+        check_creatable(folder)
+    if not create or folder.is_dir():
+        check_folder(folder, names, force=force)
+    evaluation = evaluate_saved(
+        model,
+        result,
+        quantize=quantize,
+        amplify=amplify,
+        source=source,
+        stem=stem,
+        full_resolution=full_resolution,
+    )
+    created = make_folder(folder) if create else []
+    try:
+        paths = write_saved(evaluation, folder, force=force)
+    except BaseException:
+        remove_empty(created)  # a failed save leaves no trace, not even its folder
+        raise
     return SaveReport(
         paths=paths,
         saved_success=evaluation.saved_success,
         saved_top5=evaluation.saved_top5,
         message=evaluation.message,
         report=evaluation.report,
+        full=evaluation.full,
+        full_message=evaluation.full_message,
     )
 
 
@@ -280,3 +342,23 @@ def saved_message(
     if written:
         return f"rounding to 8 bits undid the attack on {undone} of {n} saved PNGs{advice}"
     return f"rounding to 8 bits would undo the attack on {undone} of {n} images{advice}"
+
+
+def full_resolution_message(
+    full: FullResolution, result: AttackResult, *, written: bool = True
+) -> str:
+    """One honest line about the full-resolution PNG: the one saved or, with ``written``
+    False, the one a save would write."""
+    w, h = full.size
+    what = f"the full-resolution PNG ({w} x {h}, the perturbation upscaled)"
+    if not written:
+        what = f"at full resolution ({w} x {h}, the perturbation upscaled, not saved), the image"
+    top = full.top5[0]
+    if full.success:
+        verb = "still fools" if written else "would still fool"
+        return f"{what} {verb} the model: {top.name} ({top.prob:.1%})"
+    if not any(result.success):
+        verb = "does not" if written else "would not"
+        return f"the attack did not succeed, so {what} {verb} fool the model either"
+    verb = "no longer fools" if written else "would no longer fool"
+    return f"{what} {verb} the model: it reads as {top.name} ({top.prob:.1%})"

@@ -5,6 +5,7 @@ Tensors are float32 RGB in [0, 1], shaped N x 3 x H x W (or 3 x H x W for one im
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
@@ -137,6 +138,59 @@ def _range(parts) -> tuple[float, float]:
     return lo, hi
 
 
+@dataclass(frozen=True)
+class Geometry:
+    """Where the model's input comes from in a photo, as ``preprocess`` makes it.
+
+    Three stages, each a box in the previous stage's pixels, (left, top, right, bottom):
+    ``strip`` is the part of the photo kept (all of it unless a strip longer than
+    ``MAX_ASPECT``), which is resized to ``resized`` (w, h; the same size when its shorter
+    side already is the input's), and ``crop`` is the part of that the model sees (the
+    centre square with a centre crop, else all of it).
+    """
+
+    strip: tuple[int, int, int, int]
+    resized: tuple[int, int]
+    crop: tuple[int, int, int, int]
+
+    @property
+    def input_shape(self) -> tuple[int, int]:
+        """The model input's (H, W)."""
+        left, top, right, bottom = self.crop
+        return bottom - top, right - left
+
+    def photo_box(self) -> tuple[float, float, float, float]:
+        """The model's input as a box in the photo's pixels (fractional edges)."""
+        sl, st, sr, sb = self.strip
+        sx, sy = (sr - sl) / self.resized[0], (sb - st) / self.resized[1]
+        left, top, right, bottom = self.crop
+        return sl + left * sx, st + top * sy, sl + right * sx, st + bottom * sy
+
+
+def geometry(photo_size: tuple[int, int], size: int, *, center_crop: bool = False) -> Geometry:
+    """How ``preprocess(image, size, center_crop=...)`` maps a photo of ``photo_size``
+    (w, h) onto the model's input (see ``Geometry``)."""
+    if size < 8:
+        raise ValueError(f"size must be at least 8, got {size}")
+    w, h = photo_size
+    strip = (0, 0, w, h)
+    if max(w, h) > MAX_ASPECT * min(w, h):
+        keep = max(1, int(MAX_ASPECT * min(w, h)))
+        left, top = (w - keep) // 2 if w > h else 0, (h - keep) // 2 if h > w else 0
+        strip = (left, top, left + min(w, keep), top + min(h, keep))
+        w, h = strip[2] - strip[0], strip[3] - strip[1]
+    if min(w, h) != size:
+        if w <= h:
+            w, h = size, max(1, round(h * size / w))
+        else:
+            w, h = max(1, round(w * size / h)), size
+    crop = (0, 0, w, h)
+    if center_crop and w != h:
+        left, top = (w - size) // 2, (h - size) // 2
+        crop = (left, top, left + size, top + size)
+    return Geometry(strip, (w, h), crop)
+
+
 def preprocess(image: Image.Image, size: int = 224, *, center_crop: bool = False) -> torch.Tensor:
     """Resize the shorter side to ``size`` (and optionally crop the centre square).
 
@@ -144,27 +198,15 @@ def preprocess(image: Image.Image, size: int = 224, *, center_crop: bool = False
     is ``size`` is not resampled, so a saved adversarial PNG reads back bit-exactly.
     A strip longer than ``MAX_ASPECT`` times its width keeps only its middle part: a
     10000 x 10 image would otherwise become a 224 x 224000 input (600 MB, and far more
-    for the model's activations).
+    for the model's activations). ``geometry`` says which part of the image that is.
     """
-    if size < 8:
-        raise ValueError(f"size must be at least 8, got {size}")
-    w, h = image.size
-    if max(w, h) > MAX_ASPECT * min(w, h):
-        keep = max(1, int(MAX_ASPECT * min(w, h)))
-        left, top = (w - keep) // 2 if w > h else 0, (h - keep) // 2 if h > w else 0
-        image = image.crop((left, top, left + min(w, keep), top + min(h, keep)))
-        w, h = image.size
-    short = min(w, h)
-    if short != size:
-        if w <= h:
-            nw, nh = size, max(1, round(h * size / w))
-        else:
-            nw, nh = max(1, round(w * size / h)), size
-        image = image.resize((nw, nh), Image.Resampling.BICUBIC, reducing_gap=None)
-        w, h = nw, nh
-    if center_crop and w != h:
-        left, top = (w - size) // 2, (h - size) // 2
-        image = image.crop((left, top, left + size, top + size))
+    g = geometry(image.size, size, center_crop=center_crop)
+    if g.strip != (0, 0, *image.size):
+        image = image.crop(g.strip)
+    if g.resized != image.size:
+        image = image.resize(g.resized, Image.Resampling.BICUBIC, reducing_gap=None)
+    if g.crop != (0, 0, *image.size):
+        image = image.crop(g.crop)
     return from_pil(image)
 
 

@@ -92,8 +92,13 @@ def build_report(
     delta_array: str,
     quantized: bool,
     quantize_steps: int,
+    full_resolution: list[dict[str, Any]] | None = None,
 ) -> dict[str, Any]:
-    """Everything needed to reproduce and judge a run, as plain JSON types."""
+    """Everything needed to reproduce and judge a run, as plain JSON types.
+
+    ``files`` names each image's files; ``full_resolution`` gives each image's entry for
+    its PNG at the photo's own size (``FullResolution.to_dict``), None when none was made.
+    """
     s = result.settings
     target = s.target
     linf = get_norm(Norm.LINF).size(saved_delta).tolist()
@@ -124,6 +129,7 @@ def build_report(
                 "linf_from_input_255": linf[i] * 255,
             },
         }
+        image["full_resolution"] = full_resolution[i] if full_resolution else None
         if eot is not None:
             image["jpeg"] = _jpeg_verdict(result, i, categories)
         images.append(image)

@@ -28,7 +28,9 @@ from advgui.core.export import (
     decode_png,
     evaluate_saved,
     existing_outputs,
+    file_names,
     save_results,
+    split_file_name,
     write_saved,
 )
 from advgui.core.imaging import amplify_delta, from_pil, load_image, preprocess, to_uint8
@@ -359,3 +361,117 @@ def test_the_exact_delta_is_saved_and_reproduces_the_reported_numbers(
     x_adv = (small_cat + torch.from_numpy(delta)).clamp(0, 1)
     top1 = int(probabilities(offline_model, x_adv).argmax(1))
     assert top1 == image["top5_after"][0]["index"]
+
+
+# ---------------------------------------------------------------- stems, the overwrite set
+
+
+def test_a_stem_names_every_file_and_the_sidecar_names_them(offline_model, short_result, tmp_path):
+    report = save_results(offline_model, short_result, tmp_path, stem="cat-pgd-linf")
+
+    expected = ["cat-pgd-linf.png", "cat-pgd-linf-delta.png", "cat-pgd-linf-delta.npy"]
+    expected.append("cat-pgd-linf.json")
+    assert [p.name for p in report.paths] == expected
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(expected)
+    side = json.loads((tmp_path / "cat-pgd-linf.json").read_text())
+    assert side["images"][0]["files"] == {
+        "adversarial": "cat-pgd-linf.png",
+        "delta": "cat-pgd-linf-delta.png",
+    }
+    assert side["delta_array"]["file"] == "cat-pgd-linf-delta.npy"
+    assert side["images"][0]["full_resolution"] is None
+    saved = np.load(tmp_path / "cat-pgd-linf-delta.npy", allow_pickle=False)
+    assert np.array_equal(saved, short_result.delta[0].numpy())
+    assert np.array_equal(
+        np.asarray(load_image(tmp_path / "cat-pgd-linf.png")), to_uint8(short_result.adversarial)
+    )
+
+
+def test_without_a_stem_the_names_are_the_fixed_ones():
+    assert file_names() == list(NAMES)
+    assert file_names(1, None, full_resolution=True) == [
+        "adversarial.png",
+        "delta.png",
+        "adversarial-full.png",
+        DELTA_ARRAY,
+        SIDECAR,
+    ]
+    assert file_names(2, "cat") == [
+        "cat-0.png",
+        "cat-0-delta.png",
+        "cat-1.png",
+        "cat-1-delta.png",
+        "cat-delta.npy",
+        "cat.json",
+    ]
+
+
+def test_the_overwrite_set_is_exactly_the_files_a_save_would_replace(
+    offline_model, short_result, existing
+):
+    others = {"cat-delta.png": b"old delta", "cat.json": b"old sidecar", "dog.png": b"a dog"}
+    others["cat-full.png"] = b"old full"
+    for name, data in others.items():
+        (existing / name).write_bytes(data)
+    assert existing_outputs(existing, 1, "cat") == [
+        existing / "cat-delta.png",
+        existing / "cat.json",
+    ]
+    assert existing_outputs(existing, 1, "cat", full_resolution=True) == [
+        existing / n for n in ("cat-delta.png", "cat-full.png", "cat.json")
+    ]
+    assert existing_outputs(existing, 1, "bird") == []
+    before = snapshot(existing)
+    with pytest.raises(SaveError) as err:
+        save_results(offline_model, short_result, existing, stem="cat")
+    assert "cat-delta.png, cat.json already exist" in one_line(err.value)
+    assert snapshot(existing) == before
+
+    save_results(offline_model, short_result, existing, stem="cat", force=True)
+    after = snapshot(existing)
+    assert after["cat-delta.png"] != b"old delta" and after["cat.json"] != b"old sidecar"
+    unchanged = [*NAMES, "dog.png", "cat-full.png"]  # not this save's: left as they were
+    assert {n: after[n] for n in unchanged} == {n: before[n] for n in unchanged}
+    assert set(after) == set(before) | {"cat.png", "cat-delta.npy"}
+
+
+@pytest.mark.parametrize(
+    "chosen,stem",
+    [
+        ("out/cat.png", "cat"),
+        ("out/cat.PNG", "cat"),
+        ("out/cat.json", "cat"),
+        ("out/cat", "cat"),
+        ("out/cat.v2.png", "cat.v2"),
+        ("out/new folder/cat pgd.png", "cat pgd"),
+    ],
+)
+def test_a_chosen_file_name_gives_the_folder_and_the_stem(chosen, stem):
+    folder, got = split_file_name(chosen)
+    assert got == stem and folder == Path(chosen).parent
+
+
+@pytest.mark.parametrize("chosen", ["out/.png", "out/.hidden.png", "out/ .png"])
+def test_a_file_name_that_names_nothing_is_refused(chosen):
+    with pytest.raises(SaveError) as err:
+        split_file_name(chosen)
+    assert "cannot name the saved files" in one_line(err.value)
+
+
+def test_create_makes_the_new_folder_and_a_failed_save_removes_it(
+    offline_model, short_result, tmp_path, monkeypatch
+):
+    new = tmp_path / "new" / "deeper"
+    with monkeypatch.context() as mp:
+        reason = FAULTS["disk-full-sidecar"](mp, new)
+        with pytest.raises(SaveError) as err:
+            save_results(offline_model, short_result, new, stem="cat", create=True)
+    assert reason in one_line(err.value)
+    assert list(tmp_path.iterdir()) == []  # both folders it made are gone again
+
+    report = save_results(offline_model, short_result, new, stem="cat", create=True)
+    assert sorted(p.name for p in new.iterdir()) == sorted(p.name for p in report.paths)
+    blocker = tmp_path / "a-file"
+    blocker.write_bytes(b"x")
+    with pytest.raises(SaveError, match="is not a folder"):
+        save_results(offline_model, short_result, blocker / "out", create=True)

@@ -16,8 +16,6 @@ from pathlib import Path
 
 import pytest
 
-from advgui.core.export import NAMES
-
 
 def snapshot(folder: Path) -> dict[str, bytes]:
     """Every entry of ``folder`` (hidden ones included) with its bytes."""
@@ -200,13 +198,16 @@ def vanishes_before_the_sidecar(mp: pytest.MonkeyPatch, folder: Path) -> str:
 
 
 def rename_fails_midway(mp: pytest.MonkeyPatch, folder: Path) -> str:
-    """The first file is renamed into place, then a rename fails (e.g. a quota)."""
+    """The first file is renamed into place, then a rename fails (e.g. a quota). Any
+    name but a hidden one (temporaries, files moved aside) is a final one, whatever the
+    stem of the save."""
     real_replace = os.replace
     finals = 0
 
     def fake_replace(src, dst, **kwargs):
         nonlocal finals
-        if Path(dst).name in NAMES and Path(dst).parent.resolve() == folder.resolve():
+        final = not Path(dst).name.startswith(".")
+        if final and Path(dst).parent.resolve() == folder.resolve():
             finals += 1
             if finals == 2:
                 raise OSError(errno.EDQUOT, os.strerror(errno.EDQUOT), os.fspath(dst))
