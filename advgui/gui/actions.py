@@ -45,6 +45,7 @@ class Actions:
     samples: dict[str, QAction]
     save: QAction
     quantize: QAction
+    full_resolution: QAction
     export_figure: QAction
     export_curves: QAction
     quit: QAction
@@ -105,6 +106,13 @@ def build_menus(window: QMainWindow) -> Actions:
             "Save with &quantize (keep the 8-bit PNG adversarial)",
             None,
             "Round to 8 bits while saving and take extra steps until the PNG still fools",
+        ),
+        full_resolution=_action(
+            window,
+            "Save at f&ull resolution too (the photo's own size)",
+            None,
+            "Also save the adversarial image at the photo's size, the perturbation upscaled, "
+            "and check whether it still fools the model",
         ),
         export_figure=_action(
             window,
@@ -180,6 +188,8 @@ def build_menus(window: QMainWindow) -> Actions:
     file_menu.addAction(a.save)
     a.quantize.setCheckable(True)
     file_menu.addAction(a.quantize)
+    a.full_resolution.setCheckable(True)
+    file_menu.addAction(a.full_resolution)
     file_menu.addSeparator()
     file_menu.addAction(a.export_figure)
     file_menu.addAction(a.export_curves)

@@ -144,11 +144,26 @@ def save(
     quantize: bool,
     amplify: float,
     source: str | None,
+    *,
+    stem: str | None = None,
+    full_resolution: bool = False,
+    create: bool = False,
 ) -> SaveReport:
+    """The run's files in ``folder`` (made first with ``create``), named by ``stem``
+    (None: the fixed names), with the full-resolution PNG if asked for."""
     from advgui.core.export import save_results
 
     return save_results(
-        model, result, folder, force=overwrite, quantize=quantize, amplify=amplify, source=source
+        model,
+        result,
+        folder,
+        force=overwrite,
+        quantize=quantize,
+        amplify=amplify,
+        source=source,
+        stem=stem,
+        full_resolution=full_resolution,
+        create=create,
     )
 
 
@@ -178,10 +193,13 @@ def write_curves(path: Path, source: FigureSource) -> Path:
     return write_curves_csv(path, source.history, source.names)
 
 
-def existing_outputs(folder: Path) -> list[Path]:
-    from advgui.core.export import existing_outputs as core_existing
+def existing_outputs(
+    folder: Path, stem: str | None = None, full_resolution: bool = False
+) -> list[Path]:
+    """The files a save of one image under ``stem`` into ``folder`` would replace."""
+    from advgui.core.save_names import existing_outputs as core_existing
 
-    return core_existing(folder)
+    return core_existing(folder, 1, stem, full_resolution=full_resolution)
 
 
 def release_cpu_threads() -> None:
@@ -216,7 +234,7 @@ class Services:
     to_frame: Callable[[int, Tensor, Tensor], Frame] = to_frame
     snapshot: Callable[[Tensor], np.ndarray] = snapshot
     save: Callable[..., SaveReport] = save
-    existing_outputs: Callable[[Path], list[Path]] = existing_outputs
+    existing_outputs: Callable[..., list[Path]] = existing_outputs
     write_figure: Callable[[Path, FigureSource], Path] = write_figure
     write_curves: Callable[[Path, FigureSource], Path] = write_curves
     release_cpu_threads: Callable[[], None] = release_cpu_threads

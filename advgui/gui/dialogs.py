@@ -11,7 +11,8 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import Qt, QUrl
+from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from advgui.core.errors import AdvguiError
@@ -21,6 +22,7 @@ WEIGHTS_FILTER = "Weights (*.pth *.pt *.safetensors);;All files (*)"
 #: The figure's formats, as File ▸ Export figure offers them (the first is the default).
 FIGURE_FILTERS = ("PNG image, 300 dpi (*.png)", "SVG drawing (*.svg)", "PDF document (*.pdf)")
 CSV_FILTER = "CSV table (*.csv)"
+RESULTS_FILTER = "PNG image (*.png)"
 
 
 def describe_error(exc: BaseException) -> tuple[str, str | None]:
@@ -89,12 +91,17 @@ def weights_dialog(
     return box
 
 
-def show_saved(parent: QWidget, report) -> QMessageBox:
-    """What was saved, and whether the saved 8-bit PNG still fools the model."""
+def show_saved(
+    parent: QWidget, report, open_folder: Callable[[Path], None] | None = None
+) -> QMessageBox:
+    """What was saved, and whether the saved 8-bit PNG (and the full-resolution one, when
+    saved) still fools the model; an "Open folder" button calls ``open_folder(folder)``."""
     text = present.sentence(report.message)
+    if report.full_message:
+        text += f"\n\n{present.sentence(report.full_message)}"
     folder = report.paths[0].parent
-    fooled = all(report.saved_success)
-    return show_message(
+    fooled = all(report.saved_success) and (report.full is None or report.full.success)
+    box = show_message(
         parent,
         "Results saved",
         f"Saved {len(report.paths)} files in {folder}.\n\n{text}",
@@ -102,6 +109,16 @@ def show_saved(parent: QWidget, report) -> QMessageBox:
         icon=QMessageBox.Icon.Information if fooled else QMessageBox.Icon.Warning,
         name="savedDialog",
     )
+    if open_folder is not None:
+        button = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+        button.setObjectName("openFolderButton")
+        button.clicked.connect(lambda: open_folder(folder))
+    return box
+
+
+def open_folder(folder: Path) -> None:
+    """Show ``folder`` in the system's file manager."""
+    QDesktopServices.openUrl(QUrl.fromLocalFile(str(folder)))
 
 
 def show_about(parent: QWidget) -> None:
@@ -173,8 +190,22 @@ def choose_image(parent: QWidget, folder: str, name_filter: str) -> str:
     return path
 
 
-def choose_folder(parent: QWidget, folder: str) -> str:
-    return QFileDialog.getExistingDirectory(parent, "Save results into folder", folder)
+def choose_results_file(parent: QWidget, suggested: str) -> str:
+    """Where to save a run, and the name its files share; "" when cancelled.
+
+    The folder may be one typed that does not exist yet (it is made when saving), and
+    Qt's own dialog also offers "Create New Folder". The dialog does not ask about
+    replacing the PNG alone: the save asks once about every file it would replace.
+    """
+    path, _ = QFileDialog.getSaveFileName(
+        parent,
+        "Save results",
+        suggested,
+        RESULTS_FILTER,
+        "",
+        QFileDialog.Option.DontConfirmOverwrite,
+    )
+    return path
 
 
 def choose_save_file(parent: QWidget, title: str, suggested: str, filters: Sequence[str]) -> str:
@@ -206,11 +237,16 @@ class DialogPrompts:
     def parent(self) -> QWidget | None:
         return QApplication.activeWindow()
 
-    def choose_folder(self) -> str:
-        folder = choose_folder(self.parent, self.prefs.folder("save"))
-        if folder:
-            self.prefs.set_folder("save", folder)
-        return folder
+    def choose_results_file(self, name: str) -> str:
+        """A path for the results, ``name`` offered in the folder last saved into."""
+        suggested = str(Path(self.prefs.folder("save")) / name)
+        path = choose_results_file(self.parent, suggested)
+        if path:
+            self.prefs.set_folder("save", path)  # its folder, even one not made yet
+        return path
+
+    def open_folder(self, folder: Path) -> None:
+        open_folder(folder)
 
     def confirm_overwrite(self, folder: str, names: list[str]) -> bool:
         return ask_overwrite(self.parent, folder, names)

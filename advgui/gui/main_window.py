@@ -203,7 +203,9 @@ class MainWindow(QMainWindow):
         self.images.opened.connect(lambda p: self.setWindowTitle(f"{Path(p).name} — advgui"))
         self.images.predictionFailed.connect(lambda: res.original_top5.clear(""))
         self.images.openFailed.connect(lambda _p, exc: self._show_error("Cannot open image", exc))
-        self.saving.saved.connect(lambda report: dialogs.show_saved(self, report))
+        self.saving.saved.connect(
+            lambda report: dialogs.show_saved(self, report, self.prompts.open_folder)
+        )
         self.form.settingsEdited.connect(s.set_settings)
         self.form.targetRejected.connect(
             lambda why: self.statusBar().showMessage(f"Target not changed: {why}")
@@ -218,6 +220,7 @@ class MainWindow(QMainWindow):
         a.zoom_in.triggered.connect(res.zoom.zoom_in)
         a.zoom_out.triggered.connect(res.zoom.zoom_out)
         a.quantize.toggled.connect(lambda on: s.set_view_options(quantize=on))
+        a.full_resolution.toggled.connect(lambda on: s.set_view_options(full_resolution=on))
         a.open.triggered.connect(lambda: self.images.ask_and_open(self.prompts))
         for name, action in a.samples.items():
             action.triggered.connect(lambda _=False, n=name: self.open_reporting(sample(n)))
@@ -243,6 +246,8 @@ class MainWindow(QMainWindow):
         delta_view = DeltaMode.parse(self.prefs.text("view/delta", DeltaMode.AMPLIFIED.value))
         self.state.set_view_options(delta_view=delta_view)
         self.actions.quantize.setChecked(self.prefs.number("save/quantize", 0.0) > 0)
+        full = self.prefs.number("save/full_resolution", 0.0) > 0
+        self.actions.full_resolution.setChecked(full)
         self.prefs.restore_compute(
             self.state, tuple(self.actions.precision), list(self.actions.threads)
         )
@@ -329,17 +334,32 @@ class MainWindow(QMainWindow):
         self.attack.stop()
 
     def save_results(
-        self, folder: str | Path, *, overwrite: bool = False, quantize: bool | None = None
+        self,
+        folder: str | Path,
+        *,
+        overwrite: bool = False,
+        quantize: bool | None = None,
+        stem: str | None = None,
+        full_resolution: bool | None = None,
     ):
         """Write adversarial.png, delta.png, delta.npy and result.json into ``folder``, no dialogs.
 
+        With ``stem`` S the files are S.png, S-delta.png, S-delta.npy and S.json.
         ``quantize`` (default: the File menu's choice) makes the 8-bit PNG itself
-        adversarial. Returns the core's SaveReport (``.paths``, ``.saved_success``,
-        ``.message``). Raises SaveError (one line, nothing written) when there is no
+        adversarial; ``full_resolution`` (default: the File menu's choice) also writes
+        x + delta at the photo's own size (adversarial-full.png, S-full.png). Returns the
+        core's SaveReport (``.paths``, ``.saved_success``, ``.message``, ``.full``,
+        ``.full_message``). Raises SaveError (one line, nothing written) when there is no
         result, when files would be replaced and ``overwrite`` is false, or when
         writing fails.
         """
-        return self.saving.save(folder, overwrite=overwrite, quantize=quantize)
+        return self.saving.save(
+            folder,
+            overwrite=overwrite,
+            quantize=quantize,
+            stem=stem,
+            full_resolution=full_resolution,
+        )
 
     def export_figure(self, path: str | Path) -> bool:
         """Write the run's figure (File ▸ Export figure) to ``path``, no dialogs: PNG at

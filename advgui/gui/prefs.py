@@ -137,6 +137,7 @@ class Prefs:
         self.set_number("view/amplify", state.amplify)
         self.set_text("view/delta", state.delta_view.value)
         self.set_number("save/quantize", float(state.quantize))
+        self.set_number("save/full_resolution", float(state.full_resolution))
         self.set_text("compute/precision", state.precision)
         self.set_number("compute/threads", float(state.threads or 0))
         if state.model is not None:

@@ -168,6 +168,7 @@ class AppState(QObject):
         self.amplify = DEFAULT_AMPLIFY  # delta is drawn (and saved) as amplify * delta + 0.5
         self.delta_view = DeltaMode.AMPLIFIED  # how the window draws delta
         self.quantize = False  # save with the 8-bit PNG itself kept adversarial
+        self.full_resolution = False  # save x + delta at the photo's own size too
         self.precision = "auto"  # the passes' number format (advgui.core.precision)
         self.threads: int | None = None  # CPU threads for a run; None: automatic
         self._busy: dict[str, str] = {}
@@ -436,6 +437,7 @@ class AppState(QObject):
         amplify: float | None = None,
         quantize: bool | None = None,
         delta_view: DeltaMode | None = None,
+        full_resolution: bool | None = None,
     ) -> None:
         if amplify is not None and amplify != self.amplify:
             self.amplify = amplify
@@ -445,6 +447,9 @@ class AppState(QObject):
             self.optionsChanged.emit()
         if quantize is not None and quantize != self.quantize:
             self.quantize = quantize
+            self.optionsChanged.emit()
+        if full_resolution is not None and full_resolution != self.full_resolution:
+            self.full_resolution = full_resolution
             self.optionsChanged.emit()
 
     def set_busy(self, key: str, text: str | None) -> None:

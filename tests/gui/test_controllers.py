@@ -103,14 +103,18 @@ class Fakes:
             step=step, adversarial=np.zeros((4, 8, 3), np.uint8), delta=np.zeros((4, 8, 3))
         )
 
-    def save(self, model, result, folder, overwrite, quantize, amplify, source):
-        self.saves.append((model.name, folder, overwrite, quantize, amplify, source))
+    def save(self, model, result, folder, overwrite, quantize, amplify, source, **names):
+        self.saves.append((model.name, folder, overwrite, quantize, amplify, source, names))
         return SimpleNamespace(
-            paths=[folder / "adversarial.png"], saved_success=(True,), message="saved fine"
+            paths=[folder / f"{names.get('stem') or 'adversarial'}.png"],
+            saved_success=(True,),
+            message="saved fine",
+            full_message="",
         )
 
-    def existing_outputs(self, folder):
-        return [p for p in (folder / "adversarial.png",) if p.exists()]
+    def existing_outputs(self, folder, stem=None, full_resolution=False):
+        names = [f"{stem}.png", f"{stem}.json"] + [f"{stem}-full.png"] * full_resolution
+        return [folder / n for n in names if (folder / n).exists()]
 
     def release_memory(self):
         self.released += 1
@@ -190,7 +194,9 @@ def parts(qapp, fakes):
     state = AppState()
     runner = JobRunner()
     services = fakes.services()
-    prompts = SimpleNamespace(choose_folder=lambda: "", confirm_overwrite=lambda f, n: False)
+    prompts = SimpleNamespace(
+        choose_results_file=lambda name: "", confirm_overwrite=lambda f, n: False
+    )
     attack = AttackController(state, runner, services)
     models = ModelController(state, runner, services, stop_run=attack.stop_and_wait)
     images = ImageController(state, runner, services, stop_run=attack.stop_and_wait)
@@ -435,19 +441,32 @@ def test_saving_asks_and_respects_the_answers(qtbot, parts, fakes, tmp_path):
     run_to_end(qtbot, parts)
     parts.state.set_view_options(amplify=80.0, quantize=True)
 
-    parts.saving.save_interactively()  # the folder dialog is cancelled
-    assert fakes.saves == []
-    (tmp_path / "adversarial.png").write_bytes(b"old")
-    parts.prompts.choose_folder = lambda: str(tmp_path)
+    offered = []
+    parts.prompts.choose_results_file = lambda name: offered.append(name) or ""
+    parts.saving.save_interactively()  # the file dialog is cancelled
+    assert fakes.saves == [] and offered == ["cat-pgd-linf.png"]  # the photo, attack, norm
+    for name in ("run.json", "run-full.png", "other.png"):
+        (tmp_path / name).write_bytes(b"old")
+    parts.prompts.choose_results_file = lambda name: str(tmp_path / "run.png")
+    asked = []
+    parts.prompts.confirm_overwrite = lambda folder, names: asked.append(names) or False
     parts.saving.save_interactively()  # "replace?" answered no
-    assert fakes.saves == []
+    assert fakes.saves == [] and asked == [["run.json"]]  # only that save's own files
 
-    parts.prompts.confirm_overwrite = lambda folder, names: names == ["adversarial.png"]
+    parts.state.set_view_options(full_resolution=True)
+    parts.prompts.confirm_overwrite = lambda folder, names: names == ["run.json", "run-full.png"]
     with qtbot.waitSignal(parts.saving.saved, timeout=WAIT_MS):
         parts.saving.save_interactively()
-    assert fakes.saves == [("offline", tmp_path, True, True, 80.0, "cat.png")]
+    names = {"stem": "run", "full_resolution": True, "create": True}
+    assert fakes.saves == [("offline", tmp_path, True, True, 80.0, "cat.png", names)]
     qtbot.waitUntil(lambda: not parts.state.saving, timeout=WAIT_MS)
     assert parts.state.enabled().save
+
+    parts.prompts.choose_results_file = lambda name: str(tmp_path / ".png")
+    errors = []
+    parts.saving.error.connect(lambda title, exc: errors.append(str(exc)))
+    parts.saving.save_interactively()  # a name that names nothing: said, nothing saved
+    assert len(fakes.saves) == 1 and "cannot name the saved files" in errors[0]
 
 
 # ------------------------------------------------------------------------- no torch

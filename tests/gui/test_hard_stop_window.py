@@ -21,7 +21,7 @@ import pytest
 from corpus.faults import snapshot
 
 from advgui.core import atomic
-from advgui.core.export import NAMES
+from advgui.core.export import file_names
 from advgui.core.folder_lock import folder_lock
 from advgui.gui import dialogs
 from advgui.gui.app import install_hard_stop
@@ -31,6 +31,8 @@ from .window_support import error_box
 pytestmark = pytest.mark.usefixtures("fast_models")
 
 ROOT = Path(__file__).resolve().parents[2]
+#: File > Save results… saves as run.png: these are the files it writes.
+NAMES = tuple(file_names(1, "run"))
 WAIT_MS = 60_000
 
 
@@ -97,7 +99,7 @@ def test_a_stop_during_a_save_keeps_the_folder_whole_then_closes(
         for name in NAMES:
             (folder / name).write_bytes(f"previous {name}\n".encode())
     before = snapshot(folder)
-    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(folder))
+    monkeypatch.setattr(dialogs, "choose_results_file", lambda *a: str(folder / "run.png"))
     monkeypatch.setattr(dialogs, "ask_overwrite", lambda *a: True)
     started: list[str] = []
     _slow(monkeypatch, where, started)
@@ -133,7 +135,7 @@ def test_a_stop_during_the_last_rename_lets_the_complete_set_land(
     if previous:
         for name in NAMES:
             (folder / name).write_bytes(b"previous\n")
-    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(folder))
+    monkeypatch.setattr(dialogs, "choose_results_file", lambda *a: str(folder / "run.png"))
     monkeypatch.setattr(dialogs, "ask_overwrite", lambda *a: True)
     started: list[str] = []
     _slow(monkeypatch, "renaming the last file", started)

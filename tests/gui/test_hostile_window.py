@@ -28,7 +28,7 @@ from corpus.weights import Payload, bad_weights
 from PIL import Image
 
 from advgui.core.errors import SaveError
-from advgui.core.export import NAMES
+from advgui.core.export import NAMES, file_names
 from advgui.core.imaging import load_image, preprocess, to_uint8
 from advgui.core.models import OFFLINE_MODEL, model_info
 from advgui.gui import dialogs
@@ -324,11 +324,11 @@ def test_a_corrupt_file_in_the_weights_cache_says_delete_and_download_again(
 # ---------------------------------------------------------------- saving
 
 
-def _folder(tmp_path: Path, previous: bool) -> Path:
+def _folder(tmp_path: Path, previous: bool, names=NAMES) -> Path:
     folder = tmp_path / "out"
     folder.mkdir()
     if previous:
-        for name in NAMES:
+        for name in names:
             (folder / name).write_bytes(f"previous {name}\n".encode())
     return folder
 
@@ -364,17 +364,18 @@ def test_a_save_fault_from_the_menu_is_reported_and_damages_nothing(
     window, qtbot, run_and_wait, quick, monkeypatch, tmp_path, fault
 ):
     quick_run(window, run_and_wait, quick)
-    folder = _folder(tmp_path, previous=True)
+    names = file_names(1, "run")  # File > Save results… as run.png
+    folder = _folder(tmp_path, previous=True, names=names)
     before = snapshot(folder)
     asked = []
-    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(folder))
+    monkeypatch.setattr(dialogs, "choose_results_file", lambda *a: str(folder / "run.png"))
     monkeypatch.setattr(dialogs, "ask_overwrite", lambda w, f, files: asked.append(files) or True)
     with monkeypatch.context() as mp:
         reason = FAULTS[fault](mp, folder)
         window.actions.save.trigger()  # File > Save results… (on a worker)
         assert window.state.saving and not window.actions.save.isEnabled()
         qtbot.waitUntil(lambda: not window.state.saving, timeout=WAIT_MS)
-    assert len(asked) == 1 and sorted(asked[0]) == sorted(NAMES)  # asked before replacing
+    assert len(asked) == 1 and sorted(asked[0]) == sorted(names)  # asked before replacing
 
     box = error_box(window)
     assert box is not None and box.windowTitle() == "Cannot save"
@@ -389,8 +390,8 @@ def test_a_save_fault_from_the_menu_is_reported_and_damages_nothing(
     # The result was kept: once the fault is gone, the same menu saves it.
     again = tmp_path / "again"
     again.mkdir()
-    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(again))
+    monkeypatch.setattr(dialogs, "choose_results_file", lambda *a: str(again / "run.png"))
     window.actions.save.trigger()
     qtbot.waitUntil(lambda: not window.state.saving, timeout=WAIT_MS)
     assert error_box(window) is None
-    assert sorted(p.name for p in again.iterdir()) == sorted(NAMES)
+    assert sorted(p.name for p in again.iterdir()) == sorted(names)

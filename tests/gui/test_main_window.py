@@ -220,25 +220,28 @@ def test_save_asks_before_overwriting_and_reports_errors(
     assert (tmp_path / "result.json").read_bytes() == first
 
     asked = []
-    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(tmp_path))
+    window.save_results(tmp_path, stem="run")
+    first = (tmp_path / "run.json").read_bytes()
+    first_inode = (tmp_path / "run.json").stat().st_ino
+    monkeypatch.setattr(dialogs, "choose_results_file", lambda *a: str(tmp_path / "run.png"))
     monkeypatch.setattr(dialogs, "ask_overwrite", lambda w, f, files: asked.append(files) or False)
     window.actions.save.trigger()
-    assert asked and "adversarial.png" in asked[0]
-    assert (tmp_path / "result.json").read_bytes() == first
+    assert asked == [["run.png", "run-delta.png", "run-delta.npy", "run.json"]]
+    assert (tmp_path / "run.json").read_bytes() == first
 
     monkeypatch.setattr(dialogs, "ask_overwrite", lambda *a: True)
     window.actions.save.trigger()
     qtbot.waitUntil(lambda: bool(window.findChildren(QMessageBox, "savedDialog")), timeout=30_000)
     saved = window.findChildren(QMessageBox, "savedDialog")[-1]
     assert "8-bit PNG" in saved.text()
-    assert (tmp_path / "result.json").stat().st_ino != first_inode  # replaced
+    assert (tmp_path / "run.json").stat().st_ino != first_inode  # replaced
 
     blocker = tmp_path / "not-a-folder"
     blocker.write_text("a file where the folder should be")
-    monkeypatch.setattr(dialogs, "choose_folder", lambda *a: str(blocker / "out"))
+    monkeypatch.setattr(dialogs, "choose_results_file", lambda *a: str(blocker / "out" / "a.png"))
     window.actions.save.trigger()
     qtbot.waitUntil(lambda: error_box(window) is not None, timeout=30_000)
-    assert "no such folder" in error_box(window).text()
+    assert "exists and is not a folder" in error_box(window).text()
     assert blocker.read_text() == "a file where the folder should be"
     assert not (blocker.parent / "out").exists()
 

@@ -1,18 +1,23 @@
 """Saving a result: the core writes the files; this asks, reports, and keeps the window usable.
 
-``save_interactively`` (File ▸ Save) asks for a folder and whether to replace files
-through the injected ``prompts``, then saves on a worker (with quantize it may take extra
-attack steps); ``save`` runs the same call directly for scripts and returns its report.
+``save_interactively`` (File ▸ Save) asks for a file name through the injected
+``prompts`` (its folder may be a new one, made when saving; the files share its stem:
+``cat.png``, ``cat-delta.png``, ``cat-delta.npy``, ``cat.json``), then whether to replace
+the files of that set already there, then saves on a worker (with quantize it may take
+extra attack steps; at full resolution the photo is read again). ``save`` runs the same
+call directly for scripts and returns its report.
 """
 
 from __future__ import annotations
 
+from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
 from PySide6.QtCore import Signal
 
 from advgui.core.errors import SaveError
+from advgui.core.save_names import split_file_name
 from advgui.core.stops import Stopped
 from advgui.gui import present
 from advgui.gui.backend import Services
@@ -24,7 +29,7 @@ BUSY = "save"
 
 
 class SavePrompts(Protocol):
-    def choose_folder(self) -> str: ...  # "" when cancelled
+    def choose_results_file(self, name: str) -> str: ...  # a path, "" when cancelled
     def confirm_overwrite(self, folder: str, names: list[str]) -> bool: ...
 
 
@@ -54,13 +59,27 @@ class SaveController(Controller):
             source,
         )
 
+    def _full_resolution(self, full_resolution: bool | None) -> bool:
+        return self.state.full_resolution if full_resolution is None else full_resolution
+
     def save(
-        self, folder: str | Path, *, overwrite: bool = False, quantize: bool | None = None
+        self,
+        folder: str | Path,
+        *,
+        overwrite: bool = False,
+        quantize: bool | None = None,
+        stem: str | None = None,
+        full_resolution: bool | None = None,
     ) -> Any:
         """Write the run shown (the newest result, or one chosen in the history) into
-        ``folder`` now; SaveError (one line) when it cannot."""
+        ``folder`` now, under ``stem`` (None: the fixed names); SaveError (one line) when
+        it cannot."""
         run = self.state.shown_run()
-        report = self.services.save(*self._arguments(folder, overwrite, quantize))
+        report = self.services.save(
+            *self._arguments(folder, overwrite, quantize),
+            stem=stem,
+            full_resolution=self._full_resolution(full_resolution),
+        )
         self.state.mark_saved(run.number)
         self.message.emit(saved_line(report))
         return report
@@ -69,14 +88,22 @@ class SaveController(Controller):
         if self.state.shown_run() is None:
             self.message.emit("Nothing to save yet: run an attack first (Ctrl+R).")
             return
-        folder = self.prompts.choose_folder()
-        if not folder:
+        chosen = self.prompts.choose_results_file(suggested_name(self.state.shown_run()))
+        if not chosen:
             return
-        existing = [p.name for p in self.services.existing_outputs(Path(folder))]
-        if existing and not self.prompts.confirm_overwrite(folder, existing):
+        try:
+            folder, stem = split_file_name(chosen)
+        except SaveError as exc:
+            self.error.emit("Cannot save", exc)
+            return
+        full = self.state.full_resolution
+        found = self.services.existing_outputs(folder, stem, full)
+        existing = [p.name for p in found]
+        if existing and not self.prompts.confirm_overwrite(str(folder), existing):
             self.message.emit("Not saved: the files there were kept.")
             return
-        worker = FunctionWorker(self.services.save, *self._arguments(folder, bool(existing), None))
+        save = partial(self.services.save, stem=stem, full_resolution=full, create=True)
+        worker = FunctionWorker(save, *self._arguments(folder, bool(existing), None))
         number = self.state.shown_run().number
         worker.succeeded.connect(lambda _report: self.state.mark_saved(number))
         worker.succeeded.connect(self._on_saved)
@@ -104,4 +131,16 @@ class SaveController(Controller):
 
 
 def saved_line(report: Any) -> str:
-    return f"Saved in {report.paths[0].parent}. {present.sentence(report.message)}"
+    line = f"Saved in {report.paths[0].parent}. {present.sentence(report.message)}"
+    if report.full_message:
+        line += f" {present.sentence(report.full_message)}"
+    return line
+
+
+def suggested_name(run: Any) -> str:
+    """The file name File ▸ Save offers: the photo's name, the attack and its norm, and
+    the target class when there is one: ``chelsea-pgd-linf.png``, ``coffee-sgd-linf-to-404.png``."""
+    settings = run.result.settings
+    photo = Path(run.source).stem if run.source else "adversarial"
+    target = f"-to-{settings.target}" if settings.target is not None else ""
+    return f"{photo}-{settings.attack.value}-{settings.norm.value}{target}.png"
