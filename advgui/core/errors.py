@@ -34,9 +34,18 @@ class UnknownModelError(AdvguiError):
 
 
 class WeightsUnavailableError(AdvguiError):
-    """Weights are not on disk and cannot be downloaded."""
+    """Weights are not on disk and cannot be downloaded.
+
+    ``str()`` is the command line's sentence, remedy included (``--weights FILE``);
+    ``problem`` says only what happened, for a front end that offers its own remedies
+    (the window's dialog has a "Load weights file…" button).
+    """
 
     exit_code = 3
+
+    def __init__(self, message: str, *, problem: str | None = None) -> None:
+        super().__init__(message)
+        self.problem = problem or message
 
 
 class WeightsFileError(AdvguiError):
@@ -71,6 +80,33 @@ def os_reason(exc: OSError) -> str:
     if exc.errno == errno.ENAMETOOLONG:
         return "the name is too long for the file system"
     return (exc.strerror or str(exc)).lower()
+
+
+def network_reason(exc: BaseException) -> str:
+    """Why a download failed, in plain words (not "[Errno -2] Name or service not known")."""
+    import socket
+    import ssl
+    import urllib.error
+
+    if isinstance(exc, urllib.error.HTTPError):
+        return f"the server answered {exc.code} {exc.reason}".rstrip()
+    reason = getattr(exc, "reason", exc)
+    if isinstance(reason, socket.gaierror):
+        return "no network connection (the server's name could not be looked up)"
+    if isinstance(reason, (TimeoutError, socket.timeout)):
+        return "the server did not answer in time"
+    if isinstance(reason, ConnectionRefusedError):
+        return "the server refused the connection"
+    if isinstance(reason, (ConnectionResetError, ConnectionAbortedError)):
+        return "the connection was cut off"
+    if isinstance(reason, ssl.SSLError):
+        return "a secure connection to the server could not be made"
+    if isinstance(reason, OSError) and reason.errno in (errno.ENETUNREACH, errno.EHOSTUNREACH):
+        return "no network connection (the network cannot be reached)"
+    text = str(reason)
+    if isinstance(reason, OSError) and reason.strerror:
+        text = reason.strerror  # without the "[Errno -2]" in front
+    return text.lower() or type(reason).__name__
 
 
 class ErrorKind(Enum):

@@ -23,17 +23,28 @@ import torch
 from torch import nn
 
 from advgui.core import stops
-from advgui.core.errors import WeightsFileError, WeightsUnavailableError, os_reason, shown
+from advgui.core.errors import (
+    WeightsFileError,
+    WeightsUnavailableError,
+    network_reason,
+    os_reason,
+    shown,
+)
 
 _CHUNK = 1 << 16
 # torchvision's file names end in the first hex digits of the file's SHA-256.
 _HASH_IN_NAME = re.compile(r"-([a-f0-9]{6,})\.")
 
 
+#: What the command line can do about weights it cannot get (the window has buttons).
+_REMEDY = "or load a local file with --weights FILE (or use the offline model efficientnet_lite0)"
+
+
 def missing_error(filename: str, folder: Path) -> WeightsUnavailableError:
     return WeightsUnavailableError(
         f"weights file {filename} is not on disk and cannot be downloaded; put it in {folder} "
-        "or load a local file with --weights FILE (or use the offline model efficientnet_lite0)"
+        + _REMEDY,
+        problem=f"{filename} is not in {folder}, and there is no address to download it from",
     )
 
 
@@ -85,10 +96,10 @@ def download(
             )
         os.replace(tmp, dest)
     except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
-        reason = getattr(exc, "reason", exc)
+        reason = network_reason(exc)
         raise WeightsUnavailableError(
-            f"cannot download {dest.name} ({reason}); put the file in {dest.parent} "
-            "or load a local file with --weights FILE (or use the offline model efficientnet_lite0)"
+            f"cannot download {dest.name} ({reason}); put the file in {dest.parent} " + _REMEDY,
+            problem=f"{dest.name} could not be downloaded: {reason}",
         ) from None
     except OSError as exc:
         raise WeightsUnavailableError(

@@ -3,9 +3,12 @@ the CLI's exit code, and ``advgui.core.errors`` never needs torch to do it."""
 
 from __future__ import annotations
 
+import errno
 import inspect
+import socket
 import subprocess
 import sys
+import urllib.error
 from pathlib import Path
 
 import pytest
@@ -22,6 +25,7 @@ from advgui.core.errors import (
     WeightsFileError,
     WeightsUnavailableError,
     classify,
+    network_reason,
 )
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -141,3 +145,30 @@ def test_an_out_of_memory_error_keeps_no_frames_and_others_keep_theirs():
     assert oom.__traceback__ is None and oom.__context__ is None and oom.__cause__ is None
     other = errors.without_tensors(_raised(RuntimeError("a bug")))
     assert other.__traceback__ is not None and isinstance(other.__context__, ValueError)
+
+
+@pytest.mark.parametrize(
+    ("raised", "said"),
+    [
+        (
+            urllib.error.URLError(socket.gaierror(-2, "Name or service not known")),
+            "no network connection (the server's name could not be looked up)",
+        ),
+        (urllib.error.URLError(TimeoutError("timed out")), "the server did not answer in time"),
+        (TimeoutError("timed out"), "the server did not answer in time"),
+        (ConnectionResetError(104, "Connection reset by peer"), "the connection was cut off"),
+        (
+            urllib.error.URLError(OSError(errno.ENETUNREACH, "Network is unreachable")),
+            "no network connection (the network cannot be reached)",
+        ),
+        (
+            urllib.error.HTTPError("https://x", 404, "Not Found", {}, None),
+            "the server answered 404 Not Found",
+        ),
+        (urllib.error.URLError(OSError(5, "Input/output error")), "input/output error"),
+    ],
+)
+def test_a_failed_download_is_said_in_plain_words(raised, said):
+    text = network_reason(raised)
+    assert text == said
+    assert "Errno" not in text and "[" not in text

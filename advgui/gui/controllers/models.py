@@ -135,7 +135,8 @@ class ModelController(Controller):
         if classify(exc) is ErrorKind.WEIGHTS:
             self.message.emit(f"No usable weights for {name}.{still}")
             bad_file = isinstance(exc, WeightsFileError)
-            self.weightsUnavailable.emit(name, str(exc), bad_file)
+            # What happened, in the window's terms: the dialog offers the remedies.
+            self.weightsUnavailable.emit(name, getattr(exc, "problem", str(exc)), bad_file)
         else:
             self.error.emit("Cannot load the model", exc)
 
