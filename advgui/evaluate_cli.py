@@ -19,6 +19,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+from advgui.core.atomic import check_creatable, make_folder, remove_empty
 from advgui.core.errors import SaveError, SettingsError, shown
 from advgui.core.evaluation import results as res
 from advgui.core.settings import Norm, parse_number
@@ -121,7 +122,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
     qualities = parse_qualities(args.jpeg)
     shard = inp.parse_shard(args.shard) if args.shard else (0, 1)
     out = Path(args.out)
-    cli._check_folder(out)
+    check_creatable(out)
     items = inp.collect(args.inputs)
     if args.shard:
         items = inp.shard(items, *shard)
@@ -170,7 +171,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
         precision=precision,
     )
     run_info = {**config.to_dict(), "shard": f"{shard[0]}/{shard[1]}", "labels": args.labels}
-    created = cli._make_folder(out)
+    created = make_folder(out)
     try:
         with folder_lock(out, timeout=1.0):
             done = _prepare_folder(out, run_info, resume=args.resume)
@@ -186,7 +187,7 @@ def cmd_evaluate(args: argparse.Namespace) -> int:
             _run(evaluation, items, done, out, quiet=args.json)
             summary = _write_summary(res.read_rows(out / res.RESULTS), out)
     except BaseException:
-        cli._remove_empty(created)
+        remove_empty(created)
         raise
     if args.json:
         print(json.dumps(summary, indent=2, allow_nan=False))
@@ -366,13 +367,11 @@ def cmd_summarize(args: argparse.Namespace) -> int:
             )
         rows += res.read_rows(path)
     if args.out is not None:
-        from advgui import cli
-
         if not args.out.strip():
             raise SettingsError("--out is empty; give the folder for the summary")
         out = Path(args.out)
-        cli._check_folder(out)
-        cli._make_folder(out)
+        check_creatable(out)
+        make_folder(out)
         from advgui.core.evaluation.summary import dedupe
 
         merged = dedupe(rows)

@@ -110,7 +110,7 @@ def bind_replay(
         plot.set_overlay(None)
         run = pair[0] if pair else state.shown_run()
         if state.selected and run is not None and run.tape is not None:
-            results.set_original(to_rgb(run.tape.x), caption(run, state.categories))
+            results.set_original(to_rgb(run.tape.x), caption(run, state.categories), x=run.tape.x)
             results.show_clean(list(run.clean), target=run.result.settings.target)
         elif state.input is not None:  # the image open now, and its prediction
             results.set_original(state.input.rgb, state.input.caption)

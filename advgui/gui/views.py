@@ -192,4 +192,6 @@ def bind_transfer(state: AppState, line: TransferLine) -> None:
         line.set_line(transfer_facts.line(t, state.categories), checking=bool(t and t.checking))
 
     state.transferChanged.connect(show)
+    # Two runs compared: the line (about one run) would be read as about both.
+    state.shownChanged.connect(lambda: line.setVisible(state.compared() is None))
     show()

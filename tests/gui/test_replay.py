@@ -201,3 +201,14 @@ def test_an_exported_figure_shows_the_step_on_the_slider(ready, quick, run_and_w
     assert len(source.history) == 9  # the curves stay whole
     assert window.export_figure(tmp_path / "step3.png")
     assert (tmp_path / "step3.png").stat().st_size > 10_000
+
+
+def test_comparing_hides_the_other_models_line(ready, quick, run_and_wait):
+    window = ready
+    for steps in (2, 3):
+        assert run_and_wait(window, quick(steps)) == "done"
+    select_rows(window, 0, 1)
+    assert not window.transfer_line.isVisible() or not window.isVisible()
+    assert window.transfer_line.isHidden()
+    select_rows(window, 1)
+    assert not window.transfer_line.isHidden()

@@ -131,3 +131,25 @@ def test_quitting_asks_before_losing_runs_never_saved(make_window, qtbot, quick,
     answers.answer = True
     window.actions.quit.trigger()
     assert not window.isVisible()
+
+
+def test_hint_texts_are_readable(window, qtbot):
+    """Every label that sets its own text colour reaches WCAG's 4.5:1 on the window."""
+    import re
+
+    from PySide6.QtGui import QColor, QPalette
+    from PySide6.QtWidgets import QLabel
+
+    from advgui.gui.widgets.style import contrast
+
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+    back = window.palette().color(QPalette.ColorRole.Window)
+    coloured = [w for w in window.findChildren(QLabel) if "color" in w.styleSheet()]
+    assert len(coloured) >= 4
+    for label in coloured:
+        found = re.search(r"(?<![-\w])color:\s*([^;]+);", label.styleSheet())
+        assert found, (label.objectName(), label.styleSheet())
+        color = QColor(found.group(1).strip())
+        assert color.isValid(), (label.objectName(), label.styleSheet())  # not palette(mid)
+        ratio = contrast(color, back)
+        assert ratio >= 4.5, (label.objectName(), label.text()[:40], round(ratio, 2))

@@ -34,14 +34,14 @@ from PySide6.QtWidgets import (
 from advgui.core.settings import PRESET_HELP, PRESETS
 from advgui.gui.evaluation_plan import ATTACK_TAB, MAX_BATCH, EvalRequest
 from advgui.gui.widgets.model_box import ModelBox
+from advgui.gui.widgets.style import set_hint
 
 PROBLEM_STYLE = "color: #c0392b;"
-MUTED_STYLE = "color: palette(mid);"
 
 
 def _muted(text: str = "", name: str = "") -> QLabel:
     label = QLabel(text, objectName=name, wordWrap=True)
-    label.setStyleSheet(MUTED_STYLE)
+    set_hint(label)
     return label
 
 

@@ -20,6 +20,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QSizePolicy, QVBoxLayout, QWidget
 
+from advgui.gui.widgets.style import hint_color
 from advgui.gui.widgets.zoom import WHEEL_STEP, ViewTransform
 
 #: From this many screen pixels per image pixel, the pixel under the mouse is outlined.
@@ -89,7 +90,7 @@ class _Canvas(QWidget):
         p.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.AlternateBase))
         m = self.mapping()
         if self.image is None or m is None:
-            p.setPen(QColor(128, 128, 128))
+            p.setPen(hint_color(self.palette()))
             p.drawText(
                 self.rect(),
                 Qt.AlignmentFlag.AlignCenter | Qt.TextFlag.TextWordWrap,

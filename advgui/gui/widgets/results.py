@@ -18,6 +18,7 @@ from advgui.gui.delta_maps import DeltaMode, amplified
 from advgui.gui.widgets.delta_views import DeltaViews
 from advgui.gui.widgets.image_view import ImageView
 from advgui.gui.widgets.inspector import PixelInspector
+from advgui.gui.widgets.style import set_hint
 from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR, Row, Top5Bars
 from advgui.gui.widgets.zoom import ViewTransform, ZoomBar
 
@@ -43,7 +44,7 @@ def legend() -> QLabel:
         + "&nbsp;&nbsp;&nbsp;"
         + swatch(TARGET_COLOR, "the target class")
     )
-    label.setStyleSheet("color: palette(mid);")
+    set_hint(label)
     return label
 
 

@@ -10,8 +10,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from advgui.gui.transfer_facts import RULE
-
-CHECKING_STYLE = "color: palette(mid);"
+from advgui.gui.widgets.style import set_hint
 
 
 class TransferLine(QLabel):
@@ -24,4 +23,7 @@ class TransferLine(QLabel):
 
     def set_line(self, text: str, *, checking: bool = False) -> None:
         self.setText(text)
-        self.setStyleSheet(CHECKING_STYLE if checking else "")
+        if checking:
+            set_hint(self)
+        else:
+            self.setStyleSheet("")
