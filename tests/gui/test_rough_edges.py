@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, Qt
-from PySide6.QtGui import QWheelEvent
+from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QAbstractSpinBox, QApplication
+
+from .window_support import send_wheel
 
 pytestmark = pytest.mark.usefixtures("fast_models")
 
@@ -14,19 +15,7 @@ def wheel(widget, notches: int = 1) -> bool:
     """Turn the mouse wheel over the middle of ``widget``, as a user does; whether the
     widget took the turn (an ignored turn goes on to the scroll area under it: Qt passes
     a real wheel event to the parents, though not one a test sends)."""
-    centre = QPointF(widget.width() / 2, widget.height() / 2)
-    event = QWheelEvent(
-        centre,
-        QPointF(widget.mapToGlobal(centre.toPoint())),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(widget, event)
-    return event.isAccepted()
+    return send_wheel(widget, QPointF(widget.width() / 2, widget.height() / 2), notches)
 
 
 def test_the_wheel_over_an_unfocused_number_field_scrolls_the_panel(window, qtbot):

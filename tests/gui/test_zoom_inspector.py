@@ -9,8 +9,8 @@ import re
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QEvent, QPoint, QPointF, Qt
-from PySide6.QtGui import QKeySequence, QMouseEvent, QWheelEvent
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QKeySequence, QMouseEvent
 from PySide6.QtWidgets import QApplication, QComboBox, QLabel, QToolButton, QWidget
 
 from advgui.gui.delta_maps import DIVERGING_MAP, HEAT_MAP, DeltaMode, lookup_table
@@ -18,7 +18,7 @@ from advgui.gui.widgets.image_view import MARKER_SCALE
 from advgui.gui.widgets.results import ResultsPanel
 from advgui.gui.widgets.zoom import MAX_SCALE
 
-from .window_support import fast_models
+from .window_support import fast_models, send_wheel
 
 __all__ = ["fast_models"]  # fixture
 
@@ -29,17 +29,7 @@ H, W = 30, 40
 
 # -- sending the mouse ----------------------------------------------------------------------
 def wheel(canvas: QWidget, pos: QPointF, notches: int) -> None:
-    event = QWheelEvent(
-        pos,
-        QPointF(canvas.mapToGlobal(pos.toPoint())),
-        QPoint(0, 0),
-        QPoint(0, 120 * notches),
-        Qt.MouseButton.NoButton,
-        Qt.KeyboardModifier.NoModifier,
-        Qt.ScrollPhase.NoScrollPhase,
-        False,
-    )
-    QApplication.sendEvent(canvas, event)
+    send_wheel(canvas, pos, notches)
 
 
 def mouse(canvas: QWidget, kind: QEvent.Type, pos: QPointF, buttons=Qt.MouseButton.NoButton):

@@ -156,3 +156,24 @@ def view_pixels(view) -> np.ndarray:
     w, h, stride = image.width(), image.height(), image.bytesPerLine()
     rows = np.frombuffer(image.constBits(), np.uint8).reshape(h, stride)
     return rows[:, : 3 * w].reshape(h, w, 3).copy()
+
+
+def send_wheel(widget, pos, notches: int) -> bool:
+    """Turn the mouse wheel ``notches`` (positive: away from the user) at ``pos`` (a
+    QPointF in ``widget``); whether the widget took the turn."""
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+    from PySide6.QtWidgets import QApplication
+
+    event = QWheelEvent(
+        pos,
+        QPointF(widget.mapToGlobal(pos.toPoint())),
+        QPoint(0, 0),
+        QPoint(0, 120 * notches),
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase,
+        False,
+    )
+    QApplication.sendEvent(widget, event)
+    return event.isAccepted()
