@@ -93,6 +93,9 @@ def _measure(runs: int, log: Any) -> dict:
                 return {"note": f"the window's attack ended with {outcome or 'no answer'}"}
             window.append((time.perf_counter() - t0) / steps)
             cpu.append(time.thread_time() - c0)
+            # The other models' verdicts come after the run: let them finish before the
+            # next bare run, which they would otherwise share the cores with.
+            _pump(app, lambda: not (state.transfer and state.transfer.checking), 120)
         bare, window, cpu = bare[1:], window[1:], cpu[1:]
         return {
             "model": model.name,
