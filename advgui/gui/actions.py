@@ -5,17 +5,23 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass, field
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow
 
 from advgui.core.paths import SAMPLES
+from advgui.gui.i18n import LANGUAGES
 
-SAMPLE_LABELS = {"cat": "Cat (Chelsea)", "espresso": "Espresso (coffee cup)"}
+# Translated where used (translate("Menus", ...)); QT_TRANSLATE_NOOP marks them for lupdate.
+SAMPLE_LABELS = {
+    "cat": QT_TRANSLATE_NOOP("Menus", "Cat (Chelsea)"),
+    "espresso": QT_TRANSLATE_NOOP("Menus", "Espresso (coffee cup)"),
+}
 PRECISION_LABELS = {
-    "auto": "&Automatic (bf16 where measured faster)",
+    "auto": QT_TRANSLATE_NOOP("Menus", "&Automatic (bf16 where measured faster)"),
     "fp32": "fp&32",
     "bf16": "&bf16",
-    "fp16": "fp&16 (GPU only)",
+    "fp16": QT_TRANSLATE_NOOP("Menus", "fp&16 (GPU only)"),
 }
 
 
@@ -31,7 +37,7 @@ def _choices(window: QMainWindow, menu, labels: dict) -> dict:
     group.setExclusive(True)
     actions = {}
     for key, text in labels.items():
-        action = QAction(text, window, checkable=True)
+        action = QAction(QCoreApplication.translate("Menus", text), window, checkable=True)
         action.setData(key)
         group.addAction(action)
         menu.addAction(action)
@@ -65,6 +71,7 @@ class Actions:
     zoom_out: QAction
     precision: dict[str, QAction] = field(default_factory=dict)  # "auto", "fp32", ...
     threads: dict[int, QAction] = field(default_factory=dict)  # 0: automatic
+    language: dict[str, QAction] = field(default_factory=dict)  # "en", "zh_CN"
 
     def all(self) -> list[QAction]:
         """Every action, in the order of the fields (those in dicts included)."""
@@ -90,89 +97,157 @@ def build_menus(window: QMainWindow) -> Actions:
     a = Actions(
         open=_action(
             window,
-            "&Open image…",
+            QCoreApplication.translate("Menus", "&Open image…"),
             QKeySequence.StandardKey.Open,
-            "Open an image file (PNG, JPEG, …)",
+            QCoreApplication.translate("Menus", "Open an image file (PNG, JPEG, …)"),
         ),
-        samples={k: _action(window, SAMPLE_LABELS.get(k, k)) for k in SAMPLES},
+        samples={
+            k: _action(window, QCoreApplication.translate("Menus", SAMPLE_LABELS.get(k, k)))
+            for k in SAMPLES
+        },
         save=_action(
             window,
-            "&Save results…",
+            QCoreApplication.translate("Menus", "&Save results…"),
             QKeySequence.StandardKey.Save,
-            "Save the adversarial PNG, the delta PNG and a JSON sidecar",
+            QCoreApplication.translate(
+                "Menus", "Save the adversarial PNG, the delta PNG and a JSON sidecar"
+            ),
         ),
         quantize=_action(
             window,
-            "Save with &quantize (keep the 8-bit PNG adversarial)",
+            QCoreApplication.translate(
+                "Menus", "Save with &quantize (keep the 8-bit PNG adversarial)"
+            ),
             None,
-            "Round to 8 bits while saving and take extra steps until the PNG still fools",
+            QCoreApplication.translate(
+                "Menus",
+                "Round to 8 bits while saving and take extra steps until the PNG still fools",
+            ),
         ),
         full_resolution=_action(
             window,
-            "Save at f&ull resolution too (the photo's own size)",
+            QCoreApplication.translate(
+                "Menus", "Save at f&ull resolution too (the photo's own size)"
+            ),
             None,
-            "Also save the adversarial image at the photo's size, the perturbation upscaled, "
-            "and check whether it still fools the model",
+            QCoreApplication.translate(
+                "Menus",
+                "Also save the adversarial image at the photo's size, the perturbation upscaled, "
+                "and check whether it still fools the model",
+            ),
         ),
         export_figure=_action(
             window,
-            "Export &figure…",
+            QCoreApplication.translate("Menus", "Export &figure…"),
             None,
-            "The original, adversarial and amplified delta with their classes, and the "
-            "curves: PNG (300 dpi), SVG or PDF",
+            QCoreApplication.translate(
+                "Menus",
+                "The original, adversarial and amplified delta with their classes, and the "
+                "curves: PNG (300 dpi), SVG or PDF",
+            ),
         ),
         export_curves=_action(
             window,
-            "Export &curves as CSV…",
+            QCoreApplication.translate("Menus", "Export &curves as CSV…"),
             None,
-            "Loss, probabilities, top-1 and the size of delta at every step, as a table",
+            QCoreApplication.translate(
+                "Menus",
+                "Loss, probabilities, top-1 and the size of delta at every step, as a table",
+            ),
         ),
-        quit=_action(window, "&Quit", QKeySequence.StandardKey.Quit),
-        run=_action(window, "&Run attack", "Ctrl+R", "Run the attack on the image"),
-        stop=_action(window, "S&top", "Esc", "Stop the attack after the current step"),
+        quit=_action(
+            window, QCoreApplication.translate("Menus", "&Quit"), QKeySequence.StandardKey.Quit
+        ),
+        run=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Run attack"),
+            "Ctrl+R",
+            QCoreApplication.translate("Menus", "Run the attack on the image"),
+        ),
+        stop=_action(
+            window,
+            QCoreApplication.translate("Menus", "S&top"),
+            "Esc",
+            QCoreApplication.translate("Menus", "Stop the attack after the current step"),
+        ),
         weights=_action(
-            window, "Load &weights file…", None, "Load the chosen model's weights from a local file"
+            window,
+            QCoreApplication.translate("Menus", "Load &weights file…"),
+            None,
+            QCoreApplication.translate(
+                "Menus", "Load the chosen model's weights from a local file"
+            ),
         ),
         offline=_action(
             window,
-            "Use the &offline model",
+            QCoreApplication.translate("Menus", "Use the &offline model"),
             None,
-            "EfficientNet-Lite0, whose weights come with advgui",
+            QCoreApplication.translate(
+                "Menus", "EfficientNet-Lite0, whose weights come with advgui"
+            ),
         ),
-        about=_action(window, "&About advgui"),
+        about=_action(window, QCoreApplication.translate("Menus", "&About advgui")),
         quick_guide=_action(
             window,
-            "&Quick guide",
+            QCoreApplication.translate("Menus", "&Quick guide"),
             QKeySequence.StandardKey.HelpContents,
-            "What advgui shows, the tutorial's story, and every shortcut",
+            QCoreApplication.translate(
+                "Menus", "What advgui shows, the tutorial's story, and every shortcut"
+            ),
         ),
         evaluate_folder=_action(
             window,
-            "Evaluate a &folder…",
+            QCoreApplication.translate("Menus", "Evaluate a &folder…"),
             None,
-            "Measure the model's robust accuracy over a folder of images (the Evaluate tab)",
+            QCoreApplication.translate(
+                "Menus",
+                "Measure the model's robust accuracy over a folder of images (the Evaluate tab)",
+            ),
         ),
         evaluate_run=_action(
-            window, "&Run evaluation", "Ctrl+Shift+R", "Run the Evaluate tab's evaluation"
+            window,
+            QCoreApplication.translate("Menus", "&Run evaluation"),
+            "Ctrl+Shift+R",
+            QCoreApplication.translate("Menus", "Run the Evaluate tab's evaluation"),
         ),
         evaluate_stop=_action(
-            window, "S&top evaluation", None, "Stop the evaluation; the images done are kept"
+            window,
+            QCoreApplication.translate("Menus", "S&top evaluation"),
+            None,
+            QCoreApplication.translate("Menus", "Stop the evaluation; the images done are kept"),
         ),
         evaluate_export=_action(
             window,
-            "&Export evaluation…",
+            QCoreApplication.translate("Menus", "&Export evaluation…"),
             "Ctrl+Shift+E",
-            "Write the evaluation's results and summary files, as the command line does",
+            QCoreApplication.translate(
+                "Menus",
+                "Write the evaluation's results and summary files, as the command line does",
+            ),
         ),
-        zoom_fit=_action(window, "&Fit pictures", "Ctrl+0", "Show the whole pictures"),
+        zoom_fit=_action(
+            window,
+            QCoreApplication.translate("Menus", "&Fit pictures"),
+            "Ctrl+0",
+            QCoreApplication.translate("Menus", "Show the whole pictures"),
+        ),
         zoom_actual=_action(
-            window, "&Actual size (1:1)", "Ctrl+1", "One image pixel per screen pixel"
+            window,
+            QCoreApplication.translate("Menus", "&Actual size (1:1)"),
+            "Ctrl+1",
+            QCoreApplication.translate("Menus", "One image pixel per screen pixel"),
         ),
         zoom_in=_action(
-            window, "Zoom &in", QKeySequence.StandardKey.ZoomIn, "Zoom the pictures in"
+            window,
+            QCoreApplication.translate("Menus", "Zoom &in"),
+            QKeySequence.StandardKey.ZoomIn,
+            QCoreApplication.translate("Menus", "Zoom the pictures in"),
         ),
         zoom_out=_action(
-            window, "Zoom &out", QKeySequence.StandardKey.ZoomOut, "Zoom the pictures out"
+            window,
+            QCoreApplication.translate("Menus", "Zoom &out"),
+            QKeySequence.StandardKey.ZoomOut,
+            QCoreApplication.translate("Menus", "Zoom the pictures out"),
         ),
     )
     # Ctrl+= too: on most keyboards "+" needs Shift.
@@ -180,9 +255,9 @@ def build_menus(window: QMainWindow) -> Actions:
     if a.quit.shortcut().isEmpty():
         a.quit.setShortcut(QKeySequence("Ctrl+Q"))
     bar = window.menuBar()
-    file_menu = bar.addMenu("&File")
+    file_menu = bar.addMenu(QCoreApplication.translate("Menus", "&File"))
     file_menu.addAction(a.open)
-    samples = file_menu.addMenu("Open &sample")
+    samples = file_menu.addMenu(QCoreApplication.translate("Menus", "Open &sample"))
     for action in a.samples.values():
         samples.addAction(action)
     file_menu.addAction(a.save)
@@ -195,24 +270,38 @@ def build_menus(window: QMainWindow) -> Actions:
     file_menu.addAction(a.export_curves)
     file_menu.addSeparator()
     file_menu.addAction(a.quit)
-    view_menu = bar.addMenu("&View")
+    view_menu = bar.addMenu(QCoreApplication.translate("Menus", "&View"))
     for action in (a.zoom_fit, a.zoom_actual, a.zoom_in, a.zoom_out):
         view_menu.addAction(action)
-    attack_menu = bar.addMenu("&Attack")
+    view_menu.addSeparator()
+    # Each language's name in that language, so it is found whatever the window speaks.
+    a.language = _choices(
+        window, view_menu.addMenu(QCoreApplication.translate("Menus", "&Language")), LANGUAGES
+    )
+    attack_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Attack"))
     attack_menu.addAction(a.run)
     attack_menu.addAction(a.stop)
     attack_menu.addSeparator()
-    a.precision = _choices(window, attack_menu.addMenu("&Precision"), PRECISION_LABELS)
-    labels = {n: "&Automatic (timed per run)" if n == 0 else f"{n}" for n in thread_choices()}
-    a.threads = _choices(window, attack_menu.addMenu("CPU &threads"), labels)
-    evaluate_menu = bar.addMenu("&Evaluate")
+    a.precision = _choices(
+        window,
+        attack_menu.addMenu(QCoreApplication.translate("Menus", "&Precision")),
+        PRECISION_LABELS,
+    )
+    labels = {
+        n: QCoreApplication.translate("Menus", "&Automatic (timed per run)") if n == 0 else f"{n}"
+        for n in thread_choices()
+    }
+    a.threads = _choices(
+        window, attack_menu.addMenu(QCoreApplication.translate("Menus", "CPU &threads")), labels
+    )
+    evaluate_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Evaluate"))
     for action in (a.evaluate_folder, a.evaluate_run, a.evaluate_stop, a.evaluate_export):
         evaluate_menu.addAction(action)
     evaluate_menu.insertSeparator(a.evaluate_export)
-    model_menu = bar.addMenu("&Model")
+    model_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Model"))
     model_menu.addAction(a.weights)
     model_menu.addAction(a.offline)
-    help_menu = bar.addMenu("&Help")
+    help_menu = bar.addMenu(QCoreApplication.translate("Menus", "&Help"))
     help_menu.addAction(a.quick_guide)
     help_menu.addSeparator()
     help_menu.addAction(a.about)

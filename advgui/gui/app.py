@@ -16,6 +16,7 @@ from PySide6.QtWidgets import QApplication
 from advgui import __version__
 from advgui.core.paths import resource
 from advgui.core.threads import configure as configure_threads
+from advgui.gui import i18n
 from advgui.gui.backend import Services
 
 ORGANIZATION = "advgui"
@@ -39,6 +40,7 @@ def create_app(
     services: Services | None = None,
     prompts: object | None = None,
     eval_services: object | None = None,
+    language: str | None = None,
 ):
     """Create the QApplication (if there is none) and the main window, and show it.
 
@@ -47,6 +49,7 @@ def create_app(
     ``services`` replaces the core functions the window calls (``eval_services`` those of
     the Evaluate tab), ``prompts`` the questions it asks the user (``dialogs.DialogPrompts``'s
     methods, and ``evaluate_dialogs.EvalDialogPrompts``'s); tests pass fakes.
+    ``language`` (``"en"``, ``"zh_CN"``) overrides View ▸ Language and the system locale.
     """
     from advgui.gui.main_window import MainWindow
 
@@ -60,6 +63,7 @@ def create_app(
     app.setDesktopFileName(APPLICATION)
     app.setWindowIcon(app_icon())
     _collect_garbage_on_gui_thread()
+    i18n.install(i18n.chosen_language(language))
     window = MainWindow(
         image=image, services=services, prompts=prompts, eval_services=eval_services
     )
@@ -127,6 +131,11 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
         action="store_true",
         help="add advgui to the Linux application menu (~/.local/share/applications) and exit",
     )
+    parser.add_argument(
+        "--lang",
+        choices=sorted(i18n.LANGUAGES),
+        help="the window's language (default: View > Language, else the system's)",
+    )
     parser.add_argument("--version", action="version", version=f"advgui {__version__}")
     return parser.parse_args(argv)
 
@@ -147,4 +156,4 @@ def main(argv: Sequence[str] | None = None) -> int:
         for path in paths:
             print(path)
         return 0
-    return create_app(exec_app=True, image=args.image)
+    return create_app(exec_app=True, image=args.image, language=args.lang)

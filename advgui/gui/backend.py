@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
+
 from advgui.gui.catalog import BUNDLED, MISSING, ON_DISK, Catalog, ModelEntry
 from advgui.gui.state import LoadedModel, ModelInput
 from advgui.gui.transfer_backend import check_transfer
@@ -88,9 +90,11 @@ def model_input(image: Image, model: Classifier, name: str) -> ModelInput:
     x = preprocess(image, info.input_size, center_crop=info.square_input)
     rgb = to_uint8(x)
     (h, w), (iw, ih) = rgb.shape[:2], image.size
-    crop = ", centre crop" if info.square_input else ""
+    crop = QCoreApplication.translate("Backend", ", centre crop") if info.square_input else ""
     pixels = x[0].permute(1, 2, 0).contiguous().numpy()
-    return ModelInput(x, rgb, f"{name}: {iw}×{ih}, model sees {w}×{h}{crop}", pixels)
+    caption = QCoreApplication.translate("Backend", "{name}: {iw}×{ih}, model sees {w}×{h}{crop}")
+    caption = caption.format(name=name, iw=iw, ih=ih, w=w, h=h, crop=crop)
+    return ModelInput(x, rgb, caption, pixels)
 
 
 def predict_top5(model: Classifier, x: Tensor) -> list[Guess]:

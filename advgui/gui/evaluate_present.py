@@ -1,5 +1,5 @@
 """The Evaluate tab's words: the table's columns and cells, and the curve's axis, made
-from the rows of ``results.jsonl`` and the run's config. Plain functions, no Qt, no torch.
+from the rows of ``results.jsonl`` and the run's config. Plain functions, no widgets, no torch.
 
 A row of the table is one image; its cells say what its rows say, by the summary's rules
 (``core.evaluation.summary``): an image is fooled at ε when an attack at that radius fooled
@@ -11,6 +11,8 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Any
+
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from advgui.gui.present import ATTACKS, format_prob, format_seconds
 
@@ -42,12 +44,17 @@ class Columns:
     norm: str = "linf"
     min_eps: bool = False
 
-    FIXED = ("Image", "Label", "Clean", "Smallest ε")
+    FIXED = (
+        QT_TRANSLATE_NOOP("EvalTable", "Image"),
+        QT_TRANSLATE_NOOP("EvalTable", "Label"),
+        QT_TRANSLATE_NOOP("EvalTable", "Clean"),
+        QT_TRANSLATE_NOOP("EvalTable", "Smallest ε"),
+    )
     EPS = len(FIXED)  # the first ε column
 
     def titles(self) -> list[str]:
         return [
-            *self.FIXED,
+            *(QCoreApplication.translate("EvalTable", t) for t in self.FIXED),
             *(f"ε {t}" for t in self.eps_text),
             *(f"→ {m}" for m in self.transfer),
             *(f"JPEG {q}" for q in self.jpeg),
@@ -183,7 +190,10 @@ def describe_attack(settings: Any) -> str:
     from advgui.core.settings import Attack, Norm
 
     linf = settings.norm is Norm.LINF
-    parts = [ATTACKS[settings.attack], "L∞" if linf else "L2"]
+    parts = [
+        QCoreApplication.translate("AttackForm", ATTACKS[settings.attack]),
+        "L∞" if linf else "L2",
+    ]
     if settings.attack is Attack.FGSM:
         parts.append("one step")
     elif settings.attack is Attack.SQUARE:
@@ -214,7 +224,10 @@ def progress_line(done: int, total: int, elapsed: float) -> str:
 def inputs_line(inputs: Sequence[str], count: tuple[int, int] | None, error: str | None) -> str:
     """What the images chosen are: ``12 images (1 other file skipped)``."""
     if not inputs:
-        return "No folder chosen: choose one, or drop a folder or images on this tab."
+        return QCoreApplication.translate(
+            "EvaluatePresent",
+            "No folder chosen: choose one, or drop a folder or images on this tab.",
+        )
     if error is not None:
         return error
     if count is None:

@@ -3,6 +3,8 @@ function that connects and keeps nothing. The window calls it once."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import QCoreApplication
+
 from advgui.gui import present
 from advgui.gui.actions import Actions
 from advgui.gui.catalog import MISSING
@@ -70,7 +72,14 @@ def bind_evaluate(
         except PlanError:
             settings = app.settings
         linf = settings.norm.value == "linf"
-        form.set_attack_info(describe_attack(settings), "in 1/255" if linf else "L2, pixels")
+        form.set_attack_info(
+            describe_attack(settings),
+            (
+                QCoreApplication.translate("EvaluateViews", "in 1/255")
+                if linf
+                else QCoreApplication.translate("EvaluateViews", "L2, pixels")
+            ),
+        )
         problem = ev.problem
         form.set_problem(problem.field if problem else None, problem.line if problem else "")
         form.set_labels(ev.request.labels)

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from advgui.gui.evaluation_plan import ATTACK_TAB, EvalPlan, EvalRequest, PlanError, make_plan
 from advgui.gui.state import AppState
@@ -116,11 +116,17 @@ class EvalState(QObject):
         if app.is_running():
             return "An attack is running in the Attack tab: stop it first."
         if app.catalog is None or app.loading_model is not None:
-            return "Not ready yet: wait for the model to load."
+            return QCoreApplication.translate(
+                "EvalState", "Not ready yet: wait for the model to load."
+            )
         if app.model is None:
-            return "No model is loaded: choose one in the Model box."
+            return QCoreApplication.translate(
+                "EvalState", "No model is loaded: choose one in the Model box."
+            )
         if not self.inputs:
-            return "Choose a folder of images first, or drop one on this tab."
+            return QCoreApplication.translate(
+                "EvalState", "Choose a folder of images first, or drop one on this tab."
+            )
         if self.count_error is not None:
             return self.count_error
         if self.count is None:

@@ -5,11 +5,21 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from advgui.gui.evaluate_present import radius
 from advgui.gui.present import format_prob, format_seconds
 
 #: The history table's columns, in order.
-COLUMNS = ("#", "Image", "Model", "Attack", "Outcome", "Steps", "Time")
+COLUMNS = (
+    "#",
+    QT_TRANSLATE_NOOP("RunHistory", "Image"),
+    QT_TRANSLATE_NOOP("RunHistory", "Model"),
+    QT_TRANSLATE_NOOP("RunHistory", "Attack"),
+    QT_TRANSLATE_NOOP("RunHistory", "Outcome"),
+    QT_TRANSLATE_NOOP("RunHistory", "Steps"),
+    QT_TRANSLATE_NOOP("RunHistory", "Time"),
+)  # translated where shown (widgets.run_history)
 
 
 def attack_line(settings: Any) -> str:

@@ -13,7 +13,7 @@ from __future__ import annotations
 import gc
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QEvent, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import (
     QLabel,
@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from advgui.core.errors import ImageLoadError
 from advgui.core.paths import sample
-from advgui.gui import dialogs, replay_views, views
+from advgui.gui import dialogs, i18n, replay_views, views
 from advgui.gui.actions import build_menus
 from advgui.gui.backend import Services
 from advgui.gui.controllers import (
@@ -161,8 +161,8 @@ class MainWindow(QMainWindow):
         self.main_split, self.right_split, self.bottom_split = main, right, bottom
         self.evaluate_tab = EvaluateTab()
         self.tabs = QTabWidget(objectName="tabs", documentMode=True)
-        self.tabs.addTab(main, "Attack")
-        self.tabs.addTab(self.evaluate_tab, "Evaluate")
+        self.tabs.addTab(main, QCoreApplication.translate("MainWindow", "Attack"))
+        self.tabs.addTab(self.evaluate_tab, QCoreApplication.translate("MainWindow", "Evaluate"))
         self.setCentralWidget(self.tabs)
         self.busy = BusyBar()
         self.model_label = QLabel("")
@@ -202,7 +202,11 @@ class MainWindow(QMainWindow):
         self.models.weightsUnavailable.connect(self._offer_weights)
         self.images.opened.connect(lambda p: self.setWindowTitle(f"{Path(p).name} — advgui"))
         self.images.predictionFailed.connect(lambda: res.original_top5.clear(""))
-        self.images.openFailed.connect(lambda _p, exc: self._show_error("Cannot open image", exc))
+        self.images.openFailed.connect(
+            lambda _p, exc: self._show_error(
+                QCoreApplication.translate("MainWindow", "Cannot open image"), exc
+            )
+        )
         self.saving.saved.connect(
             lambda report: dialogs.show_saved(self, report, self.prompts.open_folder)
         )
@@ -234,6 +238,9 @@ class MainWindow(QMainWindow):
         a.offline.triggered.connect(self.models.use_offline_model)
         a.about.triggered.connect(lambda: dialogs.show_about(self))
         a.quick_guide.triggered.connect(lambda: show_quick_guide(self, self.actions.all()))
+        a.language[i18n.current()].setChecked(True)
+        for code, action in a.language.items():
+            action.triggered.connect(lambda _=False, c=code: self._on_language_chosen(c))
         self.run_bar.runRequested.connect(self.run_attack)
         self.run_bar.stopRequested.connect(self.stop_attack)
         self.form.set_settings(s.settings)
@@ -409,6 +416,11 @@ class MainWindow(QMainWindow):
         self.images.open(path)
 
     # -- what the user is told -------------------------------------------------------------
+    def _on_language_chosen(self, language: str) -> None:
+        """View ▸ Language: remembered, used from the next start."""
+        i18n.remember(language)
+        self.statusBar().showMessage(i18n.RESTART_NOTICE)
+
     def _show_error(self, title: str, exc: BaseException | str) -> None:
         """An error in a (non-blocking) dialog and the status bar; the state is kept."""
         line, details = (exc, None) if isinstance(exc, str) else dialogs.describe_error(exc)

@@ -1,22 +1,26 @@
-"""The window's sentences about runs and predictions: plain functions, no Qt, no torch."""
+"""The window's sentences about runs and predictions: plain functions, no widgets, no torch.
+
+Sentences go through ``QCoreApplication.translate`` (``gui.i18n``)."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from typing import Any
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
+
 from advgui.core.settings import Attack, AttackSettings
 
 ATTACKS = {
-    Attack.SGD: "SGD on δ (the tutorial)",
-    Attack.ADAM: "Adam on δ",
-    Attack.FGSM: "FGSM (one step of ε)",
-    Attack.PGD: "PGD / BIM (signed steps)",
-    Attack.MIFGSM: "MI-FGSM (momentum)",
-    Attack.APGD: "APGD (Auto-PGD, no step size)",
-    Attack.DEEPFOOL: "DeepFool (smallest change)",
-    Attack.FMN: "FMN (fast minimum norm)",
-    Attack.SQUARE: "Square (scores only, no gradient)",
+    Attack.SGD: QT_TRANSLATE_NOOP("AttackForm", "SGD on δ (the tutorial)"),
+    Attack.ADAM: QT_TRANSLATE_NOOP("AttackForm", "Adam on δ"),
+    Attack.FGSM: QT_TRANSLATE_NOOP("AttackForm", "FGSM (one step of ε)"),
+    Attack.PGD: QT_TRANSLATE_NOOP("AttackForm", "PGD / BIM (signed steps)"),
+    Attack.MIFGSM: QT_TRANSLATE_NOOP("AttackForm", "MI-FGSM (momentum)"),
+    Attack.APGD: QT_TRANSLATE_NOOP("AttackForm", "APGD (Auto-PGD, no step size)"),
+    Attack.DEEPFOOL: QT_TRANSLATE_NOOP("AttackForm", "DeepFool (smallest change)"),
+    Attack.FMN: QT_TRANSLATE_NOOP("AttackForm", "FMN (fast minimum norm)"),
+    Attack.SQUARE: QT_TRANSLATE_NOOP("AttackForm", "Square (scores only, no gradient)"),
 }
 
 
@@ -45,10 +49,20 @@ def format_prob(p: float) -> str:
 
 
 def run_started(image: str, settings: AttackSettings) -> str:
-    goal = "untargeted" if settings.target is None else f"target class {settings.target}"
-    return (
-        f"Attacking {image} with {ATTACKS[settings.attack]}, {settings.effective_steps} "
-        f"steps, {goal}… Esc stops."
+    goal = (
+        QCoreApplication.translate("Present", "untargeted")
+        if settings.target is None
+        else QCoreApplication.translate("Present", "target class {target}").format(
+            target=settings.target
+        )
+    )
+    return QCoreApplication.translate(
+        "Present", "Attacking {image} with {attack}, {steps} steps, {goal}… Esc stops."
+    ).format(
+        image=image,
+        attack=QCoreApplication.translate("AttackForm", ATTACKS[settings.attack]),
+        steps=settings.effective_steps,
+        goal=goal,
     )
 
 
@@ -70,15 +84,29 @@ def verdict(
     ``jpeg`` (a run with "Survive JPEG at quality Q"), the record judged the image after
     a JPEG round trip at that quality, and the caption says so."""
     seen = f"'{top_name}' ({top_index}, {format_prob(top_prob)})"
-    step = f"Step {record.step}"
-    after = f" after JPEG q{jpeg}" if jpeg is not None else ""
+    after = (
+        QCoreApplication.translate("Present", " after JPEG q{quality}").format(quality=jpeg)
+        if jpeg is not None
+        else ""
+    )
     if targeted:
         if record.success[0]:
-            return f"{step}: reached the target{after}, the model sees {seen}"
-        return f"{step}: not at the target yet{after}, the model sees {seen}"
-    if record.success[0]:
-        return f"{step}: fooled{after}, the model sees {seen}"
-    return f"{step}: not fooled yet{after}, still {seen}"
+            text = QCoreApplication.translate(
+                "Present", "Step {step}: reached the target{after}, the model sees {seen}"
+            )
+        else:
+            text = QCoreApplication.translate(
+                "Present", "Step {step}: not at the target yet{after}, the model sees {seen}"
+            )
+    elif record.success[0]:
+        text = QCoreApplication.translate(
+            "Present", "Step {step}: fooled{after}, the model sees {seen}"
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Present", "Step {step}: not fooled yet{after}, still {seen}"
+        )
+    return text.format(step=record.step, after=after, seen=seen)
 
 
 def first_success(history: Sequence[Any]) -> int | None:
@@ -94,13 +122,37 @@ def run_summary(result: Any) -> str:
     last = result.final
     took = format_seconds(last.elapsed)
     first = first_success(result.history)
-    goal = "reached the target" if result.settings.targeted else "fooled the model"
+    targeted = result.settings.targeted
+    numbers = {"step": last.step, "total": last.total_steps, "took": took, "first": first}
     if result.stopped and not result.early_stopped:
-        state = f"Stopped at step {last.step} of {last.total_steps} ({took})"
-        return state + (f"; {goal} at step {first}." if first is not None else ".")
-    if last.success[0]:
-        return f"Done: {goal} at step {first} of {last.total_steps} ({took})."
-    return f"Done: did not succeed in {last.total_steps} steps ({took}); try a larger ε."
+        if first is None:
+            text = QCoreApplication.translate(
+                "Present", "Stopped at step {step} of {total} ({took})."
+            )
+        elif targeted:
+            text = QCoreApplication.translate(
+                "Present",
+                "Stopped at step {step} of {total} ({took}); reached the target at step {first}.",
+            )
+        else:
+            text = QCoreApplication.translate(
+                "Present",
+                "Stopped at step {step} of {total} ({took}); fooled the model at step {first}.",
+            )
+    elif last.success[0]:
+        if targeted:
+            text = QCoreApplication.translate(
+                "Present", "Done: reached the target at step {first} of {total} ({took})."
+            )
+        else:
+            text = QCoreApplication.translate(
+                "Present", "Done: fooled the model at step {first} of {total} ({took})."
+            )
+    else:
+        text = QCoreApplication.translate(
+            "Present", "Done: did not succeed in {total} steps ({took}); try a larger ε."
+        )
+    return text.format(**numbers)
 
 
 def eot_verdicts(result: Any) -> str:
@@ -131,8 +183,14 @@ def _eot_summary(result: Any) -> str:
 def model_status(loaded: Any) -> str:
     """The line under the model box: input size, where the weights came from, any note."""
     model = loaded.classifier
-    source = "bundled with advgui, no download" if model.info.offline else model.weights_source
-    status = f"Input {model.info.input_size} px · weights: {source}"
+    source = (
+        QCoreApplication.translate("Present", "bundled with advgui, no download")
+        if model.info.offline
+        else model.weights_source
+    )
+    status = QCoreApplication.translate("Present", "Input {size} px · weights: {source}").format(
+        size=model.info.input_size, source=source
+    )
     if loaded.note:  # e.g. the device asked for is absent: kept in view, not just flashed
         status += f"\n{loaded.note[:1].upper()}{loaded.note[1:]}."
     return status

@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from PySide6.QtCore import QCoreApplication
+
 from advgui.gui.state import AppState, FinishedRun, record_at
 from advgui.gui.workers import Frame
 
@@ -58,9 +60,15 @@ def finished_view(run: FinishedRun, chosen: int | None) -> StepView:
     if chosen is None:
         final = result.final
         if result.best is not None:
-            text = f"Result: the best point, from step {best_step(final)} of {last}"
+            text = QCoreApplication.translate(
+                "ReplayView", "Result: the best point, from step {step} of {last}"
+            ).format(step=best_step(final), last=last)
         else:
-            text = f"Result: step {last} of {total}" + (" (stopped)" if result.stopped else "")
+            text = (
+                QCoreApplication.translate("ReplayView", "Result: step {last} of {total} (stopped)")
+                if result.stopped
+                else QCoreApplication.translate("ReplayView", "Result: step {last} of {total}")
+            ).format(last=last, total=total)
         return StepView(last, last, run.frame, final, settings, True, text)
     return _chosen(result.history, run.tape, chosen, last, total, settings)
 

@@ -12,16 +12,19 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
+from PySide6.QtCore import QT_TRANSLATE_NOOP
+
 from advgui.gui.present import format_prob
 
 #: What the line says about the rule (its tooltip).
-RULE = (
+RULE = QT_TRANSLATE_NOOP(
+    "TransferLine",
     "Each other model is shown the adversarial image as the attacked model saw it (the "
     "same pixels and size). It counts as fooled when it had the clean image right (its "
     "top-1 was the class the attack moved away from) and its top-1 on the adversarial "
     "image meets the attack's goal: any other class, or the target class for a targeted "
     "attack. A model already wrong on the clean image cannot be fooled. The other models "
-    "are those whose weights are on this computer; none is downloaded for this."
+    "are those whose weights are on this computer; none is downloaded for this.",
 )
 
 

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QApplication, QLabel
 
 from advgui.gui import present, transfer_facts
@@ -37,7 +38,11 @@ def bind_model_box(state: AppState, box: ModelBox, form: AttackForm, label: QLab
         box.select_model(loaded.name)  # after a failed load: the model still in use
         box.select_device(loaded.device)  # the device really used, after a fallback
         box.set_status(present.model_status(loaded))
-        label.setText(f"{loaded.name} on {loaded.device}")
+        label.setText(
+            QCoreApplication.translate("Views", "{name} on {device}").format(
+                name=loaded.name, device=loaded.device
+            )
+        )
 
     state.catalogChanged.connect(on_catalog)
     state.modelChanged.connect(on_model)

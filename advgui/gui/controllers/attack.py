@@ -8,7 +8,7 @@ thread does a bounded amount of drawing however fast the steps come.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 
 from advgui.core.errors import ErrorKind, classify
 from advgui.core.replay import StepTape
@@ -139,7 +139,10 @@ class AttackController(RunController):
         line = present.run_summary(result) if result is not None else "The attack failed."
         self.summary.emit(line)
         if result is not None:
-            self.message.emit(line + " Save the results with Ctrl+S.")
+            self.message.emit(
+                line
+                + QCoreApplication.translate("AttackController", " Save the results with Ctrl+S.")
+            )
         self.state.finish_run(outcome, finished)
 
     def _on_tick(self) -> None:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from advgui.core.settings import (
     Norm,
 )
 from advgui.gui.present import ATTACKS
+from advgui.gui.preset_texts import help_text
 from advgui.gui.widgets.class_combo import ClassCombo
 from advgui.gui.widgets.fields import IntSpin
 from advgui.gui.widgets.style import set_hint
@@ -43,15 +44,18 @@ DEFAULT_TARGET = 404  # airliner, as in the tutorial
 DEFAULT_JPEG_QUALITY = 75  # Pillow's own default quality
 
 LOSSES = {
-    Loss.CE: "Cross-entropy",
-    Loss.MARGIN: "C&W logit margin",
-    Loss.DLR: "DLR (difference of logits ratio)",
+    Loss.CE: QT_TRANSLATE_NOOP("AttackForm", "Cross-entropy"),
+    Loss.MARGIN: QT_TRANSLATE_NOOP("AttackForm", "C&W logit margin"),
+    Loss.DLR: QT_TRANSLATE_NOOP("AttackForm", "DLR (difference of logits ratio)"),
 }
 #: Attacks with their own step-size schedule: the step size field does not apply.
 OWN_STEP = {Attack.FGSM, Attack.APGD, Attack.DEEPFOOL, Attack.FMN, Attack.SQUARE}
 #: Attacks that can start from a random point of the ball.
 RANDOM_START = {Attack.SGD, Attack.ADAM, Attack.PGD, Attack.MIFGSM, Attack.APGD}
-NORMS = {Norm.LINF: "L∞ (each pixel)", Norm.L2: "L2 (whole image)"}
+NORMS = {
+    Norm.LINF: QT_TRANSLATE_NOOP("AttackForm", "L∞ (each pixel)"),
+    Norm.L2: QT_TRANSLATE_NOOP("AttackForm", "L2 (whole image)"),
+}
 
 #: Starting values when a norm or an update family is first chosen (pixel units).
 DEFAULT_EPS = {Norm.LINF: 2 / 255, Norm.L2: 0.5}
@@ -66,7 +70,9 @@ DEFAULT_STEP = {
 def _combo(items: dict, name: str) -> QComboBox:
     box = QComboBox(objectName=name)
     for value, label in items.items():
-        box.addItem(label, value.value)  # Qt would turn the str-enum into a plain str
+        box.addItem(
+            QCoreApplication.translate("AttackForm", label), value.value
+        )  # Qt would turn the str-enum into a plain str
     return box
 
 
@@ -93,16 +99,18 @@ class AttackForm(QGroupBox):
     targetRejected = Signal(str)  # typed target text that names no single class, and why
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Attack", parent)
+        super().__init__(QCoreApplication.translate("AttackForm", "Attack"), parent)
         self.preset_combo = QComboBox(objectName="presetCombo")
         for name in PRESETS:
             self.preset_combo.addItem(name, name)
             self.preset_combo.setItemData(
                 self.preset_combo.count() - 1,
-                PRESET_HELP.get(name, ""),
+                help_text(name),
                 Qt.ItemDataRole.ToolTipRole,
             )
-        self.preset_combo.addItem("custom (edited)", CUSTOM)
+        self.preset_combo.addItem(
+            QCoreApplication.translate("AttackForm", "custom (edited)"), CUSTOM
+        )
         self.preset_help = QLabel(wordWrap=True, objectName="presetHelp")
         set_hint(self.preset_help)
         self.attack_combo = _combo(ATTACKS, "attackCombo")
@@ -110,66 +118,94 @@ class AttackForm(QGroupBox):
         self.norm_combo = _combo(NORMS, "normCombo")
         self.eps_spin = UnitSpin(PER_255, objectName="epsSpin")
         self.eps_spin.set_pixel_value(DEFAULT_EPS[Norm.LINF])
-        self.eps_label = QLabel("ε budget")
+        self.eps_label = QLabel(QCoreApplication.translate("AttackForm", "ε budget"))
         self.step_spin = UnitSpin(PLAIN, objectName="stepSizeSpin")
         self.step_spin.set_pixel_value(DEFAULT_STEP[(True, Norm.LINF)])
-        self.step_label = QLabel("Step size")
+        self.step_label = QLabel(QCoreApplication.translate("AttackForm", "Step size"))
         self.steps_spin = IntSpin(objectName="stepsSpin", minimum=1, maximum=100_000)
         self.steps_spin.setKeyboardTracking(False)
         self.decay_spin = UnitSpin(Unit(1.0, "", 2, 0.0, 10.0, 0.1), objectName="decaySpin")
-        self.random_check = QCheckBox("Random start in the ε-ball", objectName="randomStartCheck")
+        self.random_check = QCheckBox(
+            QCoreApplication.translate("AttackForm", "Random start in the ε-ball"),
+            objectName="randomStartCheck",
+        )
         self.seed_spin = IntSpin(objectName="seedSpin", minimum=0, maximum=2**31 - 1)
         self.seed_spin.setKeyboardTracking(False)
-        self.early_check = QCheckBox("Stop once the goal is met", objectName="earlyStopCheck")
-        self.unbounded_check = QCheckBox("No ε bound (smallest change)", objectName="noBoundCheck")
-        self.best_check = QCheckBox("Result: the best point found", objectName="keepBestCheck")
+        self.early_check = QCheckBox(
+            QCoreApplication.translate("AttackForm", "Stop once the goal is met"),
+            objectName="earlyStopCheck",
+        )
+        self.unbounded_check = QCheckBox(
+            QCoreApplication.translate("AttackForm", "No ε bound (smallest change)"),
+            objectName="noBoundCheck",
+        )
+        self.best_check = QCheckBox(
+            QCoreApplication.translate("AttackForm", "Result: the best point found"),
+            objectName="keepBestCheck",
+        )
         self.overshoot_spin = UnitSpin(Unit(1.0, "", 3, 0.0, 1.0, 0.01), objectName="overshootSpin")
         self.candidates_spin = IntSpin(objectName="candidatesSpin", minimum=2, maximum=1000)
         self.candidates_spin.setKeyboardTracking(False)
         self.p_init_spin = UnitSpin(Unit(1.0, "", 3, 0.001, 1.0, 0.01), objectName="pInitSpin")
-        self.eot_check = QCheckBox("Survive JPEG at quality", objectName="eotJpegCheck")
+        self.eot_check = QCheckBox(
+            QCoreApplication.translate("AttackForm", "Survive JPEG at quality"),
+            objectName="eotJpegCheck",
+        )
         self.eot_check.setToolTip(
-            "Attack what a JPEG of the image shows, so that the result still fools the model "
-            "once saved as a JPEG of this quality; both verdicts are reported"
+            QCoreApplication.translate(
+                "AttackForm",
+                "Attack what a JPEG of the image shows, so that the result still fools the model "
+                "once saved as a JPEG of this quality; both verdicts are reported",
+            )
         )
         self.eot_spin = IntSpin(objectName="eotJpegSpin", minimum=1, maximum=100)
         self.eot_spin.setValue(DEFAULT_JPEG_QUALITY)
         self.eot_spin.setKeyboardTracking(False)
-        self.eot_spin.setToolTip("JPEG quality, 1 (smallest file) to 100; 75 is a common default")
+        self.eot_spin.setToolTip(
+            QCoreApplication.translate(
+                "AttackForm", "JPEG quality, 1 (smallest file) to 100; 75 is a common default"
+            )
+        )
         self.goal_combo = QComboBox(objectName="goalCombo")
-        self.goal_combo.addItem("Untargeted: any wrong class", False)
-        self.goal_combo.addItem("Targeted: reach a chosen class", True)
+        self.goal_combo.addItem(
+            QCoreApplication.translate("AttackForm", "Untargeted: any wrong class"), False
+        )
+        self.goal_combo.addItem(
+            QCoreApplication.translate("AttackForm", "Targeted: reach a chosen class"), True
+        )
         self.target_combo = ClassCombo()
         self.target_combo.setObjectName("targetCombo")
         self.target_combo.set_class(DEFAULT_TARGET)
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
-        form.addRow("Preset", self.preset_combo)
+        form.addRow(QCoreApplication.translate("AttackForm", "Preset"), self.preset_combo)
         form.addRow("", self.preset_help)
-        form.addRow("Update", self.attack_combo)
-        form.addRow("Loss", self.loss_combo)
-        form.addRow("Norm", self.norm_combo)
+        form.addRow(QCoreApplication.translate("AttackForm", "Update"), self.attack_combo)
+        form.addRow(QCoreApplication.translate("AttackForm", "Loss"), self.loss_combo)
+        form.addRow(QCoreApplication.translate("AttackForm", "Norm"), self.norm_combo)
         form.addRow(self.eps_label, self.eps_spin)
         form.addRow("", self.unbounded_check)
         form.addRow(self.step_label, self.step_spin)
-        self.steps_label = QLabel("Steps")
+        self.steps_label = QLabel(QCoreApplication.translate("AttackForm", "Steps"))
         form.addRow(self.steps_label, self.steps_spin)
-        form.addRow("Momentum", self.decay_spin)
-        form.addRow("Overshoot", self.overshoot_spin)
-        form.addRow("Candidate classes", self.candidates_spin)
-        form.addRow("Initial square", self.p_init_spin)
+        form.addRow(QCoreApplication.translate("AttackForm", "Momentum"), self.decay_spin)
+        form.addRow(QCoreApplication.translate("AttackForm", "Overshoot"), self.overshoot_spin)
+        form.addRow(
+            QCoreApplication.translate("AttackForm", "Candidate classes"), self.candidates_spin
+        )
+        form.addRow(QCoreApplication.translate("AttackForm", "Initial square"), self.p_init_spin)
         form.addRow("", self.best_check)
         form.addRow("", self.random_check)
-        form.addRow("Seed", self.seed_spin)
+        form.addRow(QCoreApplication.translate("AttackForm", "Seed"), self.seed_spin)
         form.addRow("", self.early_check)
         jpeg_row = QHBoxLayout()
         jpeg_row.addWidget(self.eot_check)
         jpeg_row.addWidget(self.eot_spin)
         jpeg_row.addStretch(1)
         form.addRow("", jpeg_row)
-        form.addRow("Goal", self.goal_combo)
-        form.addRow("Target class", self.target_combo)
+        form.addRow(QCoreApplication.translate("AttackForm", "Goal"), self.goal_combo)
+        form.addRow(QCoreApplication.translate("AttackForm", "Target class"), self.target_combo)
         self.target_problem = QLabel(wordWrap=True, objectName="targetProblem")
         self.target_problem.setStyleSheet("color: #b3261e;")
         self.target_problem.hide()
@@ -219,7 +255,11 @@ class AttackForm(QGroupBox):
         targeted = bool(self.goal_combo.currentData())
         target = self.target_combo.current_class() if targeted else None
         if targeted and target is None:
-            raise SettingsError("choose a target class, or set the goal to untargeted")
+            raise SettingsError(
+                QCoreApplication.translate(
+                    "AttackForm", "choose a target class, or set the goal to untargeted"
+                )
+            )
         attack = Attack(self.attack_combo.currentData())
         unbounded = attack.minimal_norm and self.unbounded_check.isChecked()
         return AttackSettings(
@@ -334,23 +374,30 @@ class AttackForm(QGroupBox):
         self.step_spin.blockSignals(True)
         if norm is Norm.LINF:
             self.eps_spin.set_unit(PER_255, self._eps_memory[norm])
-            self.eps_label.setText("ε budget (L∞)")
-            self.eps_spin.setToolTip("Largest change of any pixel, in 1/255 (the tutorial: 2/255)")
+            self.eps_label.setText(QCoreApplication.translate("AttackForm", "ε budget (L∞)"))
+            self.eps_spin.setToolTip(
+                QCoreApplication.translate(
+                    "AttackForm", "Largest change of any pixel, in 1/255 (the tutorial: 2/255)"
+                )
+            )
         else:
             self.eps_spin.set_unit(Unit(1.0, "", 3, 0.001, MAX_L2_EPS, 0.1), self._eps_memory[norm])
-            self.eps_label.setText("ε radius (L2)")
+            self.eps_label.setText(QCoreApplication.translate("AttackForm", "ε radius (L2)"))
             self.eps_spin.setToolTip(
-                "Euclidean length of the whole change, pixels in [0, 1] (not 1/255 units)"
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "Euclidean length of the whole change, pixels in [0, 1] (not 1/255 units)",
+                )
             )
         if optimizer:
             self.step_spin.set_unit(PLAIN, self._step_memory[self._step_key])
-            self.step_label.setText("Learning rate")
+            self.step_label.setText(QCoreApplication.translate("AttackForm", "Learning rate"))
         elif norm is Norm.LINF:
             self.step_spin.set_unit(PER_255_FINE, self._step_memory[self._step_key])
-            self.step_label.setText("Step size (L∞)")
+            self.step_label.setText(QCoreApplication.translate("AttackForm", "Step size (L∞)"))
         else:
             self.step_spin.set_unit(L2_RADIUS, self._step_memory[self._step_key])
-            self.step_label.setText("Step size (L2)")
+            self.step_label.setText(QCoreApplication.translate("AttackForm", "Step size (L2)"))
         self.eps_spin.blockSignals(False)
         self.step_spin.blockSignals(False)
         self._on_field_changed()
@@ -369,7 +416,11 @@ class AttackForm(QGroupBox):
         square = attack is Attack.SQUARE
         self.step_spin.setEnabled(attack not in OWN_STEP)
         self.steps_spin.setEnabled(not fgsm)
-        self.steps_label.setText("Queries" if square else "Steps")
+        self.steps_label.setText(
+            QCoreApplication.translate("AttackForm", "Queries")
+            if square
+            else QCoreApplication.translate("AttackForm", "Steps")
+        )
         self.random_check.setEnabled(attack in RANDOM_START)
         self.seed_spin.setEnabled(
             square or (attack in RANDOM_START and self.random_check.isChecked())
@@ -384,16 +435,23 @@ class AttackForm(QGroupBox):
         own_best = attack.keeps_best
         self.best_check.setEnabled(not own_best)
         self.best_check.setToolTip(
-            "This attack always keeps its best point"
+            QCoreApplication.translate("AttackForm", "This attack always keeps its best point")
             if own_best
-            else "Keep, per image, the point that met the goal with the highest objective"
+            else QCoreApplication.translate(
+                "AttackForm",
+                "Keep, per image, the point that met the goal with the highest objective",
+            )
         )
         self.target_combo.setEnabled(bool(self.goal_combo.currentData()))
-        self.steps_spin.setToolTip("FGSM takes exactly one step of size ε" if fgsm else "")
-        self.step_spin.setToolTip(
-            "FGSM takes exactly one step of size ε"
+        self.steps_spin.setToolTip(
+            QCoreApplication.translate("AttackForm", "FGSM takes exactly one step of size ε")
             if fgsm
-            else "This attack sets its own step size"
+            else ""
+        )
+        self.step_spin.setToolTip(
+            QCoreApplication.translate("AttackForm", "FGSM takes exactly one step of size ε")
+            if fgsm
+            else QCoreApplication.translate("AttackForm", "This attack sets its own step size")
             if attack in OWN_STEP
             else ""
         )
@@ -409,4 +467,8 @@ class AttackForm(QGroupBox):
             matches = [n for n, s in PRESETS.items() if current and same_settings(current, s)]
             name = matches[0] if matches else CUSTOM
         self.preset_combo.setCurrentIndex(self.preset_combo.findData(name))
-        self.preset_help.setText(PRESET_HELP.get(name, "Settings edited by hand."))
+        self.preset_help.setText(
+            help_text(name)
+            if name in PRESET_HELP
+            else QCoreApplication.translate("AttackForm", "Settings edited by hand.")
+        )

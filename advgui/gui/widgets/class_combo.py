@@ -13,7 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from advgui.core.classes import class_label, find_class
@@ -42,7 +42,9 @@ class ClassCombo(QComboBox):
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         completer.setMaxVisibleItems(15)
         self.setCompleter(completer)
-        self.lineEdit().setPlaceholderText("type a class name or index")
+        self.lineEdit().setPlaceholderText(
+            QCoreApplication.translate("ClassCombo", "type a class name or index")
+        )
         self._categories: list[str] = []
         self._current: int | None = None  # committed (or, before the names came, wanted)
         self._problem = ""

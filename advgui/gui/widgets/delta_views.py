@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
@@ -78,8 +78,15 @@ class DeltaHistogram(pg.PlotWidget):
         item.setMenuEnabled(False)
         item.showGrid(x=True, y=True, alpha=0.25)
         item.setLabel("bottom", "δ (1/255)", color=text.name())
-        item.setLabel("left", "values", color=text.name())
-        for side in ("left", "bottom"):
+        item.setLabel(
+            "left",
+            QCoreApplication.translate("DeltaViews", "values"),
+            color=text.name(),
+        )
+        for side in (
+            "left",
+            "bottom",
+        ):
             item.getAxis(side).setTextPen(text)
         self.curves = [
             item.plot(stepMode="center", pen=pg.mkPen(color, width=1.5)) for color in CHANNEL_PENS
@@ -121,7 +128,9 @@ class DeltaViews(QObject):
         self.combo = QComboBox(objectName="deltaMode")
         for mode in DeltaMode:
             self.combo.addItem(mode.label, mode)
-        self.combo.setToolTip("How the perturbation δ is drawn")
+        self.combo.setToolTip(
+            QCoreApplication.translate("DeltaViews", "How the perturbation δ is drawn")
+        )
         # Whole names where there is room; in a narrow window, no wider than the others.
         self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.combo.setMinimumWidth(self.combo.fontMetrics().horizontalAdvance("x" * 12) + 24)
@@ -161,7 +170,9 @@ class DeltaViews(QObject):
         mode, c = self.mode, self.mode.channel
         if mode is DeltaMode.HISTOGRAM:
             self.histogram.show_delta(delta)
-            return "Every pixel's δ in each channel (red, green, blue), in 1/255 levels"
+            return QCoreApplication.translate(
+                "DeltaViews", "Every pixel's δ in each channel (red, green, blue), in 1/255 levels"
+            )
         if mode is DeltaMode.HEAT:
             rgb, top = delta_maps.heat(delta)
             self.color_bar.set_scale(delta_maps.lookup_table(delta_maps.HEAT_MAP), 0.0, top, "/255")
@@ -174,7 +185,9 @@ class DeltaViews(QObject):
             caption = f"δ of the {name} channel: blue lowers it, red raises it (1/255)"
         else:
             rgb = delta_maps.amplified(delta, k)
-            caption = f"{k:g}·δ + 0.5, gray = unchanged"
+            caption = QCoreApplication.translate(
+                "DeltaViews", "{k}·δ + 0.5, gray = unchanged"
+            ).format(k=f"{k:g}")
         self.view.set_image(rgb)
         return caption
 

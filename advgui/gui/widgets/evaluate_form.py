@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -69,10 +69,22 @@ class EvaluateForm(QWidget):
         self._build_inputs()
         self.model_box = ModelBox()
         for widget, name in (
-            (self.model_box.model_combo, "evalModelCombo"),
-            (self.model_box.device_combo, "evalDeviceCombo"),
-            (self.model_box.weights_button, "evalWeightsButton"),
-            (self.model_box.status, "evalWeightsStatus"),
+            (
+                self.model_box.model_combo,
+                "evalModelCombo",
+            ),
+            (
+                self.model_box.device_combo,
+                "evalDeviceCombo",
+            ),
+            (
+                self.model_box.weights_button,
+                "evalWeightsButton",
+            ),
+            (
+                self.model_box.status,
+                "evalWeightsStatus",
+            ),
         ):
             widget.setObjectName(name)
         self._build_attack()
@@ -87,24 +99,42 @@ class EvaluateForm(QWidget):
 
     # -- building ---------------------------------------------------------------------------
     def _build_inputs(self) -> None:
-        self.inputs_box = QGroupBox("Images")
+        self.inputs_box = QGroupBox(QCoreApplication.translate("EvaluateForm", "Images"))
         self.inputs_label = QLabel("", objectName="evalInputsLabel", wordWrap=True)
         self.inputs_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.count_label = _muted(name="evalCountLabel")
-        self.choose_button = QPushButton("Choose folder…", objectName="evalChooseButton")
-        self.choose_button.setToolTip("A folder of images (searched with its subfolders)")
+        self.choose_button = QPushButton(
+            QCoreApplication.translate("EvaluateForm", "Choose folder…"),
+            objectName="evalChooseButton",
+        )
+        self.choose_button.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm", "A folder of images (searched with its subfolders)"
+            )
+        )
         grid = QGridLayout(self.inputs_box)
         grid.addWidget(self.inputs_label, 0, 0)
         grid.addWidget(self.choose_button, 0, 1, Qt.AlignmentFlag.AlignTop)
         grid.addWidget(self.count_label, 1, 0, 1, 2)
         self.labels_label = _muted(name="evalLabelsLabel")
-        self.labels_button = QPushButton("Labels…", objectName="evalLabelsButton")
-        self.labels_button.setToolTip(
-            "A CSV file of file,class rows (the class as an index or a name; the file by "
-            "its path in the folder or its bare name)"
+        self.labels_button = QPushButton(
+            QCoreApplication.translate("EvaluateForm", "Labels…"), objectName="evalLabelsButton"
         )
-        self.labels_clear = QPushButton("Clear", objectName="evalLabelsClear")
-        self.labels_clear.setToolTip("Label by folder names, else by the model's prediction")
+        self.labels_button.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm",
+                "A CSV file of file,class rows (the class as an index or a name; the file by "
+                "its path in the folder or its bare name)",
+            )
+        )
+        self.labels_clear = QPushButton(
+            QCoreApplication.translate("EvaluateForm", "Clear"), objectName="evalLabelsClear"
+        )
+        self.labels_clear.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm", "Label by folder names, else by the model's prediction"
+            )
+        )
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         buttons.addWidget(self.labels_button)
@@ -118,9 +148,11 @@ class EvaluateForm(QWidget):
         self.set_labels("")
 
     def _build_attack(self) -> None:
-        self.attack_box = QGroupBox("Attack and checks")
+        self.attack_box = QGroupBox(QCoreApplication.translate("EvaluateForm", "Attack and checks"))
         self.attack_combo = QComboBox(objectName="evalAttackCombo")
-        self.attack_combo.addItem("As set in the Attack tab", ATTACK_TAB)
+        self.attack_combo.addItem(
+            QCoreApplication.translate("EvaluateForm", "As set in the Attack tab"), ATTACK_TAB
+        )
         for name in PRESETS:
             self.attack_combo.addItem(name, name)
             row = self.attack_combo.count() - 1
@@ -134,39 +166,56 @@ class EvaluateForm(QWidget):
         self.eps_problem = _problem("evalEpsProblem")
         self.transfer_list = QListWidget(objectName="evalTransferList")
         self.transfer_list.setToolTip(
-            "Show the adversarial images to these models too (at this model's input size)"
+            QCoreApplication.translate(
+                "EvaluateForm",
+                "Show the adversarial images to these models too (at this model's input size)",
+            )
         )
         self.transfer_list.setMaximumHeight(78)
-        self.jpeg_check = QCheckBox("JPEG at quality", objectName="evalJpegCheck")
+        self.jpeg_check = QCheckBox(
+            QCoreApplication.translate("EvaluateForm", "JPEG at quality"),
+            objectName="evalJpegCheck",
+        )
         self.jpeg_check.setToolTip(
-            "Show the adversarial images to the model again after a JPEG round trip"
+            QCoreApplication.translate(
+                "EvaluateForm",
+                "Show the adversarial images to the model again after a JPEG round trip",
+            )
         )
         self.jpeg_edit = QLineEdit(objectName="evalJpegEdit")
         self.jpeg_edit.setPlaceholderText("e.g. 95, 75")
         self.jpeg_problem = _problem("evalJpegProblem")
-        self.min_eps_check = QCheckBox("Find each image's smallest ε", objectName="evalMinEpsCheck")
+        self.min_eps_check = QCheckBox(
+            QCoreApplication.translate("EvaluateForm", "Find each image's smallest ε"),
+            objectName="evalMinEpsCheck",
+        )
         self.min_eps_check.setToolTip(
-            "Bisection between the radii that bracket it, to 1/16 of itself (more attacks)"
+            QCoreApplication.translate(
+                "EvaluateForm",
+                "Bisection between the radii that bracket it, to 1/16 of itself (more attacks)",
+            )
         )
         self.batch_spin = QSpinBox(objectName="evalBatchSpin", minimum=1, maximum=MAX_BATCH)
-        self.batch_spin.setToolTip("Images attacked together (faster on a GPU)")
+        self.batch_spin.setToolTip(
+            QCoreApplication.translate("EvaluateForm", "Images attacked together (faster on a GPU)")
+        )
         form = QFormLayout(self.attack_box)
-        form.addRow("Attack", self.attack_combo)
+        form.addRow(QCoreApplication.translate("EvaluateForm", "Attack"), self.attack_combo)
         form.addRow("", self.attack_info)
         form.addRow("", self.attack_problem)
         eps_row = QHBoxLayout()
         eps_row.addWidget(self.eps_edit, 1)
         eps_row.addWidget(self.eps_unit)
-        form.addRow("Radii ε", eps_row)
+        form.addRow(QCoreApplication.translate("EvaluateForm", "Radii ε"), eps_row)
         form.addRow("", self.eps_problem)
-        form.addRow("Transfer to", self.transfer_list)
+        form.addRow(QCoreApplication.translate("EvaluateForm", "Transfer to"), self.transfer_list)
         jpeg_row = QHBoxLayout()
         jpeg_row.addWidget(self.jpeg_check)
         jpeg_row.addWidget(self.jpeg_edit, 1)
-        form.addRow("Check", jpeg_row)
+        form.addRow(QCoreApplication.translate("EvaluateForm", "Check"), jpeg_row)
         form.addRow("", self.jpeg_problem)
         form.addRow("", self.min_eps_check)
-        form.addRow("Batch", self.batch_spin)
+        form.addRow(QCoreApplication.translate("EvaluateForm", "Batch"), self.batch_spin)
         self.attack_combo.currentIndexChanged.connect(self._edited)
         self.eps_edit.textChanged.connect(self._edited)
         self.transfer_list.itemChanged.connect(self._edited)
@@ -177,12 +226,25 @@ class EvaluateForm(QWidget):
 
     def _build_run(self) -> None:
         self.run_box = QWidget()
-        self.run_button = QPushButton("Run evaluation", objectName="evalRunButton")
-        self.stop_button = QPushButton("Stop", objectName="evalStopButton")
-        self.stop_button.setToolTip("Stop within one attack step; the images done are kept")
-        self.export_button = QPushButton("Export…", objectName="evalExportButton")
+        self.run_button = QPushButton(
+            QCoreApplication.translate("EvaluateForm", "Run evaluation"), objectName="evalRunButton"
+        )
+        self.stop_button = QPushButton(
+            QCoreApplication.translate("EvaluateForm", "Stop"), objectName="evalStopButton"
+        )
+        self.stop_button.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm", "Stop within one attack step; the images done are kept"
+            )
+        )
+        self.export_button = QPushButton(
+            QCoreApplication.translate("EvaluateForm", "Export…"), objectName="evalExportButton"
+        )
         self.export_button.setToolTip(
-            "Write results.jsonl, run.json, summary.json, summary.csv and robust_accuracy.png"
+            QCoreApplication.translate(
+                "EvaluateForm",
+                "Write results.jsonl, run.json, summary.json, summary.csv and robust_accuracy.png",
+            )
         )
         self.progress = QProgressBar(objectName="evalProgress", textVisible=True)
         self.timing = _muted(name="evalTimingLabel")
@@ -262,10 +324,17 @@ class EvaluateForm(QWidget):
             self.labels_label.setText(f"Labels: {Path(path).name}")
             self.labels_label.setToolTip(path)
         else:
-            self.labels_label.setText("Labels: folder names, else the model's prediction")
+            self.labels_label.setText(
+                QCoreApplication.translate(
+                    "EvaluateForm", "Labels: folder names, else the model's prediction"
+                )
+            )
             self.labels_label.setToolTip(
-                "A folder named after a class (285/, Egyptian_cat/) labels the images in it; "
-                "other images are labelled with the model's clean prediction"
+                QCoreApplication.translate(
+                    "EvaluateForm",
+                    "A folder named after a class (285/, Egyptian_cat/) labels the images in it; "
+                    "other images are labelled with the model's clean prediction",
+                )
             )
         self.labels_clear.setEnabled(bool(path))
 

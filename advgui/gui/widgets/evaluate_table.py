@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QSize, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QCoreApplication, QModelIndex, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPalette, QPixmap
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QWidget
 
@@ -128,7 +128,11 @@ class ImageTable(QTableView):
         header.setDefaultSectionSize(130)
         header.setMinimumSectionSize(60)
         header.setHighlightSections(False)
-        self.setToolTip("Double-click a row to open the image in the Attack tab")
+        self.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateTable", "Double-click a row to open the image in the Attack tab"
+            )
+        )
         self.images.rowsInserted.connect(self._on_rows_inserted)
         self.images.modelReset.connect(self._on_reset)
         self.doubleClicked.connect(self._on_double_clicked)

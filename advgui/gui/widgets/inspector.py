@@ -9,14 +9,15 @@ how to zoom.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QWidget
 
 from advgui.gui.widgets.zoom import ViewTransform
 
-HINT = (
+HINT = QT_TRANSLATE_NOOP(
+    "Inspector",
     "Hover over a picture to read a pixel's values (0–255) · wheel: zoom · drag: pan · "
-    "Ctrl+0: fit · Ctrl+1: 1:1"
+    "Ctrl+0: fit · Ctrl+1: 1:1",
 )
 
 
@@ -43,7 +44,7 @@ def describe_pixel(col: int, row: int, x: np.ndarray | None, delta: np.ndarray |
 
 class PixelInspector(QLabel):
     def __init__(self, transform: ViewTransform, parent: QWidget | None = None) -> None:
-        super().__init__(HINT, parent)
+        super().__init__(QCoreApplication.translate("Inspector", HINT), parent)
         self.setObjectName("pixelInspector")
         self.transform = transform
         self._x: np.ndarray | None = None
@@ -67,7 +68,7 @@ class PixelInspector(QLabel):
     def refresh(self) -> None:
         pixel = self.transform.hovered
         if pixel is None:
-            text = HINT
+            text = QCoreApplication.translate("Inspector", HINT)
         else:
             text = describe_pixel(*pixel, self._x, self._delta)
         self.setText(text)

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
 from PySide6.QtGui import QFontMetrics, QPalette
 from PySide6.QtWidgets import QGraphicsItem, QWidget
 
@@ -14,6 +14,9 @@ from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR
 
 #: Probabilities are clipped here before the log scale (float32 softmax reaches 0).
 P_FLOOR = 1e-12
+
+#: The x axis's names (``x_label``), translated where shown.
+X_LABELS = (QT_TRANSLATE_NOOP("LossPlot", "step"), QT_TRANSLATE_NOOP("LossPlot", "queries"))
 
 
 class LossPlot(pg.GraphicsLayoutWidget):
@@ -35,31 +38,47 @@ class LossPlot(pg.GraphicsLayoutWidget):
             plot.setMenuEnabled(False)
             plot.setDownsampling(auto=True, mode="peak")  # long runs stay cheap to draw
             plot.setClipToView(True)
-            for side in ("left", "bottom"):
+            for side in (
+                "left",
+                "bottom",
+            ):
                 axis = plot.getAxis(side)
                 axis.setTextPen(text)
                 # Drawn from a pixmap until its range changes: repainting the tick labels
                 # for every frame cost ~3 ms of the GUI thread's CPU per axis.
                 axis.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
-            plot.setLabel("bottom", "step", color=text.name())
+            plot.setLabel(
+                "bottom",
+                QCoreApplication.translate("LossPlot", "step"),
+                color=text.name(),
+            )
             # A fixed width: tick labels of another length would otherwise resize the
             # plot, and every axis would be drawn again.
             left = plot.getAxis("left")
             left.setWidth(QFontMetrics(left.font()).horizontalAdvance("0.0001") + 16)
-        self.loss_plot.setTitle("Loss: the objective the attack increases", color=text.name())
-        self.prob_plot.setTitle("Probabilities (log scale)", color=text.name())
+        self.loss_plot.setTitle(
+            QCoreApplication.translate("LossPlot", "Loss: the objective the attack increases"),
+            color=text.name(),
+        )
+        self.prob_plot.setTitle(
+            QCoreApplication.translate("LossPlot", "Probabilities (log scale)"), color=text.name()
+        )
         self.prob_plot.setLogMode(x=False, y=True)
         self.legend = self.prob_plot.addLegend(offset=(-10, 10))
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((200, 60, 60), width=2))
         self.true_curve = self.prob_plot.plot(
-            pen=pg.mkPen(TRUE_COLOR, width=2), name="p(true class)"
+            pen=pg.mkPen(TRUE_COLOR, width=2),
+            name=QCoreApplication.translate("LossPlot", "p(true class)"),
         )
         self.target_curve = self.prob_plot.plot(pen=pg.mkPen(TARGET_COLOR, width=2))
         self.norm_plot = pg.PlotItem()
         self.norm_plot.showGrid(x=True, y=True, alpha=0.25)
         self.norm_plot.setMenuEnabled(False)
         self.norm_plot.setClipToView(True)
-        for side in ("left", "bottom"):
+        for side in (
+            "left",
+            "bottom",
+        ):
             self.norm_plot.getAxis(side).setTextPen(text)
         left = self.norm_plot.getAxis("left")
         left.setWidth(QFontMetrics(left.font()).horizontalAdvance("0.0001") + 16)
@@ -117,10 +136,14 @@ class LossPlot(pg.GraphicsLayoutWidget):
             self.norm_plot.setTitle(f"Size of δ ({name})", color=self._text.name())
         self._x_label = x_label
         for plot in (self.loss_plot, self.prob_plot, self.norm_plot):
-            plot.setLabel("bottom", x_label, color=self._text.name())
+            plot.setLabel(
+                "bottom", QCoreApplication.translate("LossPlot", x_label), color=self._text.name()
+            )
         if targeted != self._targeted:
             if targeted:
-                self.legend.addItem(self.target_curve, "p(target)")
+                self.legend.addItem(
+                    self.target_curve, QCoreApplication.translate("LossPlot", "p(target)")
+                )
             else:
                 self.legend.removeItem(self.target_curve)
         self._targeted = targeted
@@ -240,7 +263,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.overlay_loss.setData(step, [r.loss[0] for r in records])
         self.overlay_true.setData(step, [max(r.p_true[0], P_FLOOR) for r in records])
         self.loss_legend.addItem(self.overlay_loss, f"{name}: loss (dashed)")
-        self.legend.addItem(self.overlay_true, f"{name}: p(true class)")
+        self.legend.addItem(
+            self.overlay_true,
+            QCoreApplication.translate("LossPlot", "{name}: p(true class)").format(name=name),
+        )
         if records[0].p_target is not None:
             self.overlay_target.setData(step, [max(r.p_target[0], P_FLOOR) for r in records])
             self.legend.addItem(self.overlay_target, f"{name}: p(target)")

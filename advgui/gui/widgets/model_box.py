@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,29 +26,38 @@ class ModelBox(QGroupBox):
     weightsFileRequested = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__("Model", parent)
+        super().__init__(QCoreApplication.translate("ModelBox", "Model"), parent)
         self.model_combo = QComboBox(objectName="modelCombo")
         self.model_combo.setMaxVisibleItems(20)
         self.model_combo.setMinimumContentsLength(18)
         self.model_combo.setSizeAdjustPolicy(
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
-        self.model_combo.addItem("Loading PyTorch…")
+        self.model_combo.addItem(QCoreApplication.translate("ModelBox", "Loading PyTorch…"))
         self.device_combo = QComboBox(objectName="deviceCombo")
-        self.device_combo.addItem("CPU", "cpu")
-        self.weights_button = QPushButton("Weights file…", objectName="weightsButton")
-        self.weights_button.setToolTip("Load this model's weights from a local .pth / .safetensors")
+        self.device_combo.addItem(
+            QCoreApplication.translate("ModelBox", "CPU"),
+            "cpu",
+        )
+        self.weights_button = QPushButton(
+            QCoreApplication.translate("ModelBox", "Weights file…"), objectName="weightsButton"
+        )
+        self.weights_button.setToolTip(
+            QCoreApplication.translate(
+                "ModelBox", "Load this model's weights from a local .pth / .safetensors"
+            )
+        )
         self.status = QLabel("", objectName="weightsStatus")
         self.status.setWordWrap(True)
         set_hint(self.status)
         self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         form = QFormLayout(self)
-        form.addRow("Classifier", self.model_combo)
+        form.addRow(QCoreApplication.translate("ModelBox", "Classifier"), self.model_combo)
         form.addRow("", self.status)
         row = QHBoxLayout()
         row.addWidget(self.device_combo, 1)
         row.addWidget(self.weights_button)
-        form.addRow("Device", row)
+        form.addRow(QCoreApplication.translate("ModelBox", "Device"), row)
         self._model: str | None = None
         self.model_combo.activated.connect(self._on_model_activated)
         self.device_combo.activated.connect(self._on_device_activated)

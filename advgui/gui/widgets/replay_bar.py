@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 
@@ -20,16 +20,24 @@ class ReplayBar(QWidget):
         super().__init__(parent)
         self.slider = QSlider(Qt.Orientation.Horizontal, objectName="stepSlider")
         self.slider.setToolTip(
-            "Replay: drag to see any step of the run (← → one step, PgUp PgDn ten)"
+            QCoreApplication.translate(
+                "ReplayBar", "Replay: drag to see any step of the run (← → one step, PgUp PgDn ten)"
+            )
         )
         self.slider.setPageStep(10)
         self.label = QLabel("", objectName="replayLabel")
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("M" * 22))
-        self.latest = QPushButton("Latest", objectName="replayLatest")
-        self.latest.setToolTip("Back to the newest step (during a run) or the result")
+        self.latest = QPushButton(
+            QCoreApplication.translate("ReplayBar", "Latest"), objectName="replayLatest"
+        )
+        self.latest.setToolTip(
+            QCoreApplication.translate(
+                "ReplayBar", "Back to the newest step (during a run) or the result"
+            )
+        )
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Replay")
+        title = QLabel(QCoreApplication.translate("ReplayBar", "Replay"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)
@@ -47,7 +55,7 @@ class ReplayBar(QWidget):
         self._set(0, 0)
         self.slider.setEnabled(False)
         self.latest.setEnabled(False)
-        self.label.setText("No run yet")
+        self.label.setText(QCoreApplication.translate("ReplayBar", "No run yet"))
 
     def set_view(self, step: int, last: int, *, following: bool, text: str) -> None:
         """Show ``step`` of steps 0 to ``last``; ``following``: the newest one, by itself."""

@@ -9,7 +9,7 @@ buttons and the pixel inspector. Delta can be drawn other ways (``widgets.delta_
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from advgui.core.formats import DEFAULT_AMPLIFY
@@ -40,9 +40,14 @@ def legend() -> QLabel:
         return f'<span style="color:{color.name()}">&#9632;</span>&nbsp;{text}'
 
     label = QLabel(
-        swatch(TRUE_COLOR, "the class the attack moves away from (clean top-1)")
+        swatch(
+            TRUE_COLOR,
+            QCoreApplication.translate(
+                "Results", "the class the attack moves away from (clean top-1)"
+            ),
+        )
         + "&nbsp;&nbsp;&nbsp;"
-        + swatch(TARGET_COLOR, "the target class")
+        + swatch(TARGET_COLOR, QCoreApplication.translate("Results", "the target class"))
     )
     set_hint(label)
     return label
@@ -58,13 +63,20 @@ class ResultsPanel(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.original = ImageView("Original", "Open an image (Ctrl+O) or drop one here")
+        self.original = ImageView(
+            QCoreApplication.translate("Results", "Original"),
+            QCoreApplication.translate("Results", "Open an image (Ctrl+O) or drop one here"),
+        )
         self.original.setObjectName("originalView")
         self.adversarial = ImageView(
-            "Adversarial  (x + δ)", "Press Run (Ctrl+R) to attack this image"
+            QCoreApplication.translate("Results", "Adversarial  (x + δ)"),
+            QCoreApplication.translate("Results", "Press Run (Ctrl+R) to attack this image"),
         )
         self.adversarial.setObjectName("adversarialView")
-        self.delta = ImageView("Perturbation δ", "The change the attack makes")
+        self.delta = ImageView(
+            QCoreApplication.translate("Results", "Perturbation δ"),
+            QCoreApplication.translate("Results", "The change the attack makes"),
+        )
         self.delta.setObjectName("deltaView")
         self.zoom = ViewTransform(self)
         self.delta_views = DeltaViews(self.delta, (self.original, self.adversarial), self)
@@ -83,14 +95,16 @@ class ResultsPanel(QWidget):
         self.amplify_spin.setSingleStep(10.0)
         self.amplify_spin.setPrefix("× ")
         self.amplify_spin.setValue(DEFAULT_AMPLIFY)
-        self.amplify_spin.setToolTip("Delta is drawn as k·δ + 0.5: gray is no change")
+        self.amplify_spin.setToolTip(
+            QCoreApplication.translate("Results", "Delta is drawn as k·δ + 0.5: gray is no change")
+        )
         self.delta_info = QLabel("", objectName="deltaInfo")
         self.delta_info.setAlignment(Qt.AlignmentFlag.AlignTop | Qt.AlignmentFlag.AlignLeft)
         self.delta_info.setWordWrap(True)
 
         amp_row = QHBoxLayout()
         amp_row.setContentsMargins(0, 0, 0, 0)
-        amp_row.addWidget(_header("Amplification"))
+        amp_row.addWidget(_header(QCoreApplication.translate("Results", "Amplification")))
         amp_row.addStretch(1)
         amp_row.addWidget(self.amplify_spin)
         grid = QGridLayout(self)
@@ -101,8 +115,10 @@ class ResultsPanel(QWidget):
             grid.addWidget(view, 0, col)
             grid.setColumnStretch(col, 1)
         grid.addWidget(self.inspector, 1, 0, 1, 3)
-        grid.addWidget(_header("Top-5, clean image"), 2, 0)
-        grid.addWidget(_header("Top-5, adversarial image"), 2, 1)
+        grid.addWidget(_header(QCoreApplication.translate("Results", "Top-5, clean image")), 2, 0)
+        grid.addWidget(
+            _header(QCoreApplication.translate("Results", "Top-5, adversarial image")), 2, 1
+        )
         grid.addLayout(amp_row, 2, 2)
         grid.addWidget(self.original_top5, 3, 0)
         grid.addWidget(self.adversarial_top5, 3, 1)
@@ -159,7 +175,9 @@ class ResultsPanel(QWidget):
         self.delta_views.clear()
         self.inspector.set_delta(None)
         self.delta.set_caption("")
-        self.delta_info.setText("Shown as k·δ + 0.5: gray is no change.")
+        self.delta_info.setText(
+            QCoreApplication.translate("Results", "Shown as k·δ + 0.5: gray is no change.")
+        )
 
     def show_adversarial(self, rgb: np.ndarray, delta: np.ndarray) -> None:
         """Draw x + delta (8-bit RGB) and delta (H x W x 3 float32, pixel units, drawn
@@ -213,5 +231,7 @@ class ResultsPanel(QWidget):
         l2 = float(np.sqrt(np.square(self._delta, dtype=np.float64).sum()))
         self.delta_info.setText(
             f"‖δ‖∞ = {linf * 255:.2f}/255   ‖δ‖₂ = {l2:.3f}\n"
-            f"Largest change of a pixel: {linf * 255:.2f} of 255 levels."
+            + QCoreApplication.translate(
+                "Results", "Largest change of a pixel: {levels} of 255 levels."
+            ).format(levels=f"{linf * 255:.2f}")
         )

@@ -8,7 +8,7 @@ from typing import Any
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QWidget
 
@@ -45,11 +45,18 @@ class RobustPlot(pg.GraphicsLayoutWidget):
         plot.setMenuEnabled(False)
         plot.setMouseEnabled(x=False, y=False)
         plot.hideButtons()
-        for side in ("left", "bottom"):
+        for side in (
+            "left",
+            "bottom",
+        ):
             axis = plot.getAxis(side)
             axis.setTextPen(text)
             axis.enableAutoSIPrefix(False)  # 0.1/255 stays 0.1, not 100 (x0.001)
-        plot.setLabel("left", "images", color=self._text)
+        plot.setLabel(
+            "left",
+            QCoreApplication.translate("RobustPlot", "images"),
+            color=self._text,
+        )
         left = plot.getAxis("left")
         left.setTicks([[(v / 4, f"{25 * v}%") for v in range(5)], []])
         plot.setYRange(-0.07, 1.07, padding=0)  # room for the 0% and 100% labels
@@ -70,8 +77,12 @@ class RobustPlot(pg.GraphicsLayoutWidget):
             symbolPen=None,
             connect="finite",
         )
-        self.legend.addItem(self.robust, "robust accuracy")
-        self.legend.addItem(self.success, "attack success rate")
+        self.legend.addItem(
+            self.robust, QCoreApplication.translate("RobustPlot", "robust accuracy")
+        )
+        self.legend.addItem(
+            self.success, QCoreApplication.translate("RobustPlot", "attack success rate")
+        )
         self._transfer: dict[str, pg.PlotDataItem] = {}
         self.set_summary(None)
 
@@ -85,7 +96,11 @@ class RobustPlot(pg.GraphicsLayoutWidget):
             self.success.setData([], [])
             self._set_transfer({})
             n = summary["skipped"] if summary else 0
-            title = f"Robust accuracy: no image yet ({n} skipped)" if n else "Robust accuracy"
+            title = (
+                f"Robust accuracy: no image yet ({n} skipped)"
+                if n
+                else QCoreApplication.translate("RobustPlot", "Robust accuracy")
+            )
             self.plot_item.setTitle(title, color=self._text)
             return
         x = np.array(axis_values(summary["eps"], norm), dtype=float)

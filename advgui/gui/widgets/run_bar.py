@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 from PySide6.QtWidgets import QGridLayout, QLabel, QProgressBar, QPushButton, QWidget
 
 from advgui.gui.present import format_seconds
@@ -17,11 +17,17 @@ class RunBar(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.run_button = QPushButton("Run attack", objectName="runButton")
-        self.run_button.setToolTip("Run the attack (Ctrl+R)")
+        self.run_button = QPushButton(
+            QCoreApplication.translate("RunBar", "Run attack"), objectName="runButton"
+        )
+        self.run_button.setToolTip(QCoreApplication.translate("RunBar", "Run the attack (Ctrl+R)"))
         self.run_button.setDefault(True)
-        self.stop_button = QPushButton("Stop", objectName="stopButton")
-        self.stop_button.setToolTip("Stop after the current step (Esc)")
+        self.stop_button = QPushButton(
+            QCoreApplication.translate("RunBar", "Stop"), objectName="stopButton"
+        )
+        self.stop_button.setToolTip(
+            QCoreApplication.translate("RunBar", "Stop after the current step (Esc)")
+        )
         self.progress = QProgressBar(objectName="progressBar")
         self.progress.setTextVisible(True)
         self.timing = QLabel("", objectName="timingLabel")
@@ -44,19 +50,27 @@ class RunBar(QWidget):
     def reset(self, total_steps: int) -> None:
         self.progress.setRange(0, max(1, total_steps))
         self.progress.setValue(0)
-        self.progress.setFormat(f"step 0/{total_steps}")
+        self.progress.setFormat(
+            QCoreApplication.translate("RunBar", "step {step}/{total}").format(
+                step=0, total=total_steps
+            )
+        )
         self.timing.setText("")
 
     def clear(self) -> None:
         """No run yet (for this image and model)."""
         self.reset(1)
-        self.progress.setFormat("no run yet")
+        self.progress.setFormat(QCoreApplication.translate("RunBar", "no run yet"))
 
     def show_step(self, step: int, total: int, elapsed: float) -> None:
         """Step ``step`` of ``total`` reached after ``elapsed`` seconds."""
         self.progress.setRange(0, max(1, total))
         self.progress.setValue(step)
-        self.progress.setFormat(f"step {step}/{total}")
+        self.progress.setFormat(
+            QCoreApplication.translate("RunBar", "step {step}/{total}").format(
+                step=step, total=total
+            )
+        )
         if step > 0:
             per_step = elapsed / step
             left = per_step * (total - step)

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -37,7 +37,9 @@ class RunHistory(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.table = QTableWidget(0, len(COLUMNS), objectName="runHistory")
-        self.table.setHorizontalHeaderLabels(list(COLUMNS))
+        self.table.setHorizontalHeaderLabels(
+            [QCoreApplication.translate("RunHistory", c) for c in COLUMNS]
+        )
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -46,15 +48,37 @@ class RunHistory(QWidget):
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         header.setStretchLastSection(True)
-        self.table.setToolTip("Select a run to show it; select two (Ctrl+click) to compare")
-        self.hint = QLabel("Runs appear here as they finish.", objectName="historyHint")
+        self.table.setToolTip(
+            QCoreApplication.translate(
+                "RunHistory", "Select a run to show it; select two (Ctrl+click) to compare"
+            )
+        )
+        self.hint = QLabel(
+            QCoreApplication.translate("RunHistory", "Runs appear here as they finish."),
+            objectName="historyHint",
+        )
         self.hint.setWordWrap(True)
-        self.save_button = QPushButton("Save…", objectName="historySave")
-        self.save_button.setToolTip("Save the run shown (Ctrl+S)")
-        self.reapply_button = QPushButton("Use its settings", objectName="historyReapply")
-        self.reapply_button.setToolTip("Put the selected run's settings in the parameter panel")
-        self.remove_button = QPushButton("Remove", objectName="historyRemove")
-        self.remove_button.setToolTip("Forget the selected run")
+        self.save_button = QPushButton(
+            QCoreApplication.translate("RunHistory", "Save…"), objectName="historySave"
+        )
+        self.save_button.setToolTip(
+            QCoreApplication.translate("RunHistory", "Save the run shown (Ctrl+S)")
+        )
+        self.reapply_button = QPushButton(
+            QCoreApplication.translate("RunHistory", "Use its settings"),
+            objectName="historyReapply",
+        )
+        self.reapply_button.setToolTip(
+            QCoreApplication.translate(
+                "RunHistory", "Put the selected run's settings in the parameter panel"
+            )
+        )
+        self.remove_button = QPushButton(
+            QCoreApplication.translate("RunHistory", "Remove"), objectName="historyRemove"
+        )
+        self.remove_button.setToolTip(
+            QCoreApplication.translate("RunHistory", "Forget the selected run")
+        )
         buttons = QHBoxLayout()
         buttons.setContentsMargins(0, 0, 0, 0)
         for b in (self.save_button, self.reapply_button, self.remove_button):
@@ -62,7 +86,7 @@ class RunHistory(QWidget):
         buttons.addStretch(1)
         lay = QVBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
-        title = QLabel("Runs")
+        title = QLabel(QCoreApplication.translate("RunHistory", "Runs"))
         font = title.font()
         font.setBold(True)
         title.setFont(font)

@@ -6,7 +6,7 @@ tooltip says how the verdicts are judged.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QLabel, QWidget
 
 from advgui.gui.transfer_facts import RULE
@@ -18,7 +18,7 @@ class TransferLine(QLabel):
         super().__init__("", parent, objectName="transferLine", wordWrap=True)
         self.setTextFormat(Qt.TextFormat.PlainText)
         self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.setToolTip(RULE)
+        self.setToolTip(QCoreApplication.translate("TransferLine", RULE))
         self.setMinimumHeight(self.fontMetrics().height())  # the layout does not jump
 
     def set_line(self, text: str, *, checking: bool = False) -> None:

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import math
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QToolButton, QWidget
 
 MAX_SCALE = 32.0  # screen pixels per image pixel at most
@@ -170,11 +170,16 @@ class ZoomBar(QWidget):
         lay.setContentsMargins(0, 0, 0, 0)
         lay.setSpacing(0)
         buttons = (
-            ("zoomFit", "Fit", "Show the whole pictures (Ctrl+0)", transform.fit),
+            (
+                "zoomFit",
+                QCoreApplication.translate("Zoom", "Fit"),
+                QCoreApplication.translate("Zoom", "Show the whole pictures (Ctrl+0)"),
+                transform.fit,
+            ),
             (
                 "zoomActual",
                 "1:1",
-                "One image pixel per screen pixel (Ctrl+1)",
+                QCoreApplication.translate("Zoom", "One image pixel per screen pixel (Ctrl+1)"),
                 transform.actual_size,
             ),
         )
@@ -188,8 +193,11 @@ class ZoomBar(QWidget):
         self.buttons["zoomFit"].setCheckable(True)
         self.label = QLabel("", objectName="zoomLabel")
         self.label.setToolTip(
-            "Screen pixels per image pixel: the wheel zooms about the pointer, Ctrl+= and "
-            "Ctrl+- about the centre, a drag pans"
+            QCoreApplication.translate(
+                "Zoom",
+                "Screen pixels per image pixel: the wheel zooms about the pointer, Ctrl+= and "
+                "Ctrl+- about the centre, a drag pans",
+            )
         )
         self.label.setMinimumWidth(self.label.fontMetrics().horizontalAdvance("3200%") + 6)
         self.label.setAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
