@@ -1,4 +1,4 @@
-"""The run history's words: one row of cells per finished run. Plain functions, no Qt."""
+"""The run history's words: one row of cells per finished run. Plain functions, no widgets."""
 
 from __future__ import annotations
 

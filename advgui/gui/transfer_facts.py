@@ -4,7 +4,8 @@
 is being shown to and each one's ``Verdict`` so far. ``line(transfer, names)`` is the
 sentence under the pictures, e.g. "Other models: efficientnet_lite1: tabby (41%) — not
 fooled · efficientnet_lite2: checking…". The verdicts follow the evaluation's transfer
-rule (``core.evaluation.transfer``). Neither Qt nor torch here.
+rule (``core.evaluation.transfer``). No widgets and no torch here; the sentences go
+through ``QCoreApplication.translate`` (``gui.i18n``).
 """
 
 from __future__ import annotations
@@ -12,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from advgui.gui.present import format_prob
 
@@ -69,10 +70,21 @@ def verdict_text(v: Verdict, names: Sequence[str], *, targeted: bool) -> str:
         return f"{v.model}: {v.problem}"
     seen = f"{v.model}: {_name(v.top1, names)} ({format_prob(v.prob)})"
     if not v.correct:
-        return f"{seen} — wrong on the clean image already ({_name(v.clean_top1, names)})"
+        already = QCoreApplication.translate(
+            "TransferLine", "wrong on the clean image already ({clean})"
+        )
+        return f"{seen} — " + already.format(clean=_name(v.clean_top1, names))
     if targeted:
-        return f"{seen} — {'target reached' if v.fooled else 'target not reached'}"
-    return f"{seen} — {'fooled' if v.fooled else 'not fooled'}"
+        return f"{seen} — " + (
+            QCoreApplication.translate("TransferLine", "target reached")
+            if v.fooled
+            else QCoreApplication.translate("TransferLine", "target not reached")
+        )
+    return f"{seen} — " + (
+        QCoreApplication.translate("TransferLine", "fooled")
+        if v.fooled
+        else QCoreApplication.translate("TransferLine", "not fooled")
+    )
 
 
 def line(transfer: Transfer | None, names: Sequence[str]) -> str:
@@ -80,14 +92,24 @@ def line(transfer: Transfer | None, names: Sequence[str]) -> str:
     if transfer is None:
         return ""
     if not transfer.models:
-        return "Other models: none has its weights on this computer."
+        return QCoreApplication.translate(
+            "TransferLine", "Other models: none has its weights on this computer."
+        )
     parts = [verdict_text(v, names, targeted=transfer.targeted) for v in transfer.verdicts]
     if transfer.failed is not None:
-        parts.append(f"could not check the rest: {transfer.failed}")
+        parts.append(
+            QCoreApplication.translate("TransferLine", "could not check the rest: {why}").format(
+                why=transfer.failed
+            )
+        )
     elif transfer.checking:
         parts.append(
-            "checking other models…"
+            QCoreApplication.translate("TransferLine", "checking other models…")
             if not transfer.verdicts
-            else f"checking {transfer.models[len(transfer.verdicts)]}…"
+            else QCoreApplication.translate("TransferLine", "checking {model}…").format(
+                model=transfer.models[len(transfer.verdicts)]
+            )
         )
-    return "Other models: " + " · ".join(parts)
+    return QCoreApplication.translate("TransferLine", "Other models: {verdicts}").format(
+        verdicts=" · ".join(parts)
+    )

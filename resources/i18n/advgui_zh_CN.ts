@@ -245,6 +245,34 @@
     </message>
 </context>
 <context>
+    <name>DeltaMode</name>
+    <message>
+        <source>Amplified (k·δ + 0.5)</source>
+        <extracomment>``DeltaMode.label``&apos;s texts (``gui.delta_maps`` stays NumPy-only), for lupdate.</extracomment>
+        <translation>放大（k·δ + 0.5）</translation>
+    </message>
+    <message>
+        <source>|δ| heat map</source>
+        <translation>|δ| 热力图</translation>
+    </message>
+    <message>
+        <source>Red channel δ</source>
+        <translation>红色通道 δ</translation>
+    </message>
+    <message>
+        <source>Green channel δ</source>
+        <translation>绿色通道 δ</translation>
+    </message>
+    <message>
+        <source>Blue channel δ</source>
+        <translation>蓝色通道 δ</translation>
+    </message>
+    <message>
+        <source>Histogram of δ</source>
+        <translation>δ 直方图</translation>
+    </message>
+</context>
+<context>
     <name>DeltaViews</name>
     <message>
         <source>values</source>
@@ -740,6 +768,19 @@
         <source>Device</source>
         <translation>设备</translation>
     </message>
+    <message>
+        <source>offline, bundled</source>
+        <extracomment>``catalog``&apos;s weights statuses (that module stays Qt-free), for lupdate.</extracomment>
+        <translation>离线，随附</translation>
+    </message>
+    <message>
+        <source>weights on disk</source>
+        <translation>权重已在本机</translation>
+    </message>
+    <message>
+        <source>needs download</source>
+        <translation>需要下载</translation>
+    </message>
 </context>
 <context>
     <name>Present</name>
@@ -1080,6 +1121,46 @@
         <source>Each other model is shown the adversarial image as the attacked model saw it (the same pixels and size). It counts as fooled when it had the clean image right (its top-1 was the class the attack moved away from) and its top-1 on the adversarial image meets the attack&apos;s goal: any other class, or the target class for a targeted attack. A model already wrong on the clean image cannot be fooled. The other models are those whose weights are on this computer; none is downloaded for this.</source>
         <extracomment>What the line says about the rule (its tooltip).</extracomment>
         <translation>把对抗样本按被攻击模型所见的样子（相同像素和尺寸）给每个其他模型看——即迁移。若该模型对原图判断正确（其 top-1 为攻击要远离的类别），且其对对抗样本的 top-1 满足攻击目标（任意其他类别，或有目标攻击的目标类别），即算被欺骗。对原图已判断错误的模型不能算被欺骗。其他模型是指权重已在本机上的模型；不会为此下载任何权重。</translation>
+    </message>
+    <message>
+        <source>wrong on the clean image already ({clean})</source>
+        <translation>对原图已判断错误（{clean}）</translation>
+    </message>
+    <message>
+        <source>target reached</source>
+        <translation>已达到目标类别</translation>
+    </message>
+    <message>
+        <source>target not reached</source>
+        <translation>未达到目标类别</translation>
+    </message>
+    <message>
+        <source>fooled</source>
+        <translation>被欺骗</translation>
+    </message>
+    <message>
+        <source>not fooled</source>
+        <translation>未被欺骗</translation>
+    </message>
+    <message>
+        <source>Other models: none has its weights on this computer.</source>
+        <translation>其他模型：本机上没有其他模型的权重。</translation>
+    </message>
+    <message>
+        <source>could not check the rest: {why}</source>
+        <translation>无法检查其余模型：{why}</translation>
+    </message>
+    <message>
+        <source>checking other models…</source>
+        <translation>正在检查其他模型…</translation>
+    </message>
+    <message>
+        <source>checking {model}…</source>
+        <translation>正在检查 {model}…</translation>
+    </message>
+    <message>
+        <source>Other models: {verdicts}</source>
+        <translation>其他模型（迁移）：{verdicts}</translation>
     </message>
 </context>
 <context>

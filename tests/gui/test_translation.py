@@ -112,11 +112,19 @@ def test_language_is_chosen_by_flag_then_preference_then_system(tmp_path) -> Non
     assert i18n.normalise("fr") is None
 
 
-def test_every_preset_description_is_marked_for_translation() -> None:
+def test_labels_kept_outside_qt_are_marked_for_translation() -> None:
     from advgui.core.settings import PRESET_HELP
     from advgui.gui.preset_texts import MARKED
 
     assert sorted(MARKED) == sorted(PRESET_HELP.values())
+    from advgui.gui.delta_maps import DeltaMode
+    from advgui.gui.widgets.delta_views import MODE_LABELS
+
+    assert sorted(MODE_LABELS) == sorted(m.label for m in DeltaMode)
+    from advgui.gui import catalog
+    from advgui.gui.widgets.model_box import STATUS_LABELS
+
+    assert STATUS_LABELS == (catalog.BUNDLED, catalog.ON_DISK, catalog.MISSING)
 
 
 def english_left(texts: list[tuple[str, str]]) -> list[tuple[str, str]]:

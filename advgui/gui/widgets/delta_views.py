@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QCoreApplication, QObject, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QObject, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QImage, QPainter, QPaintEvent, QPalette
 from PySide6.QtWidgets import QComboBox, QSizePolicy, QWidget
 
@@ -20,6 +20,17 @@ from advgui.gui.delta_maps import DeltaMode
 from advgui.gui.widgets.image_view import ImageView
 
 CHANNEL_PENS = ((220, 50, 50), (40, 160, 60), (50, 90, 220))
+
+
+#: ``DeltaMode.label``'s texts (``gui.delta_maps`` stays NumPy-only), for lupdate.
+MODE_LABELS = (
+    QT_TRANSLATE_NOOP("DeltaMode", "Amplified (k·δ + 0.5)"),
+    QT_TRANSLATE_NOOP("DeltaMode", "|δ| heat map"),
+    QT_TRANSLATE_NOOP("DeltaMode", "Red channel δ"),
+    QT_TRANSLATE_NOOP("DeltaMode", "Green channel δ"),
+    QT_TRANSLATE_NOOP("DeltaMode", "Blue channel δ"),
+    QT_TRANSLATE_NOOP("DeltaMode", "Histogram of δ"),
+)
 
 
 class ColorBar(QWidget):
@@ -127,7 +138,7 @@ class DeltaViews(QObject):
         self.mode = DeltaMode.AMPLIFIED
         self.combo = QComboBox(objectName="deltaMode")
         for mode in DeltaMode:
-            self.combo.addItem(mode.label, mode)
+            self.combo.addItem(QCoreApplication.translate("DeltaMode", mode.label), mode)
         self.combo.setToolTip(
             QCoreApplication.translate("DeltaViews", "How the perturbation δ is drawn")
         )

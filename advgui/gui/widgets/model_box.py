@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QComboBox,
@@ -16,6 +16,13 @@ from PySide6.QtWidgets import (
 
 from advgui.gui.catalog import MISSING, ModelEntry
 from advgui.gui.widgets.style import set_hint
+
+#: ``catalog``'s weights statuses (that module stays Qt-free), for lupdate.
+STATUS_LABELS = (
+    QT_TRANSLATE_NOOP("ModelBox", "offline, bundled"),
+    QT_TRANSLATE_NOOP("ModelBox", "weights on disk"),
+    QT_TRANSLATE_NOOP("ModelBox", "needs download"),
+)
 
 
 class ModelBox(QGroupBox):
@@ -72,7 +79,7 @@ class ModelBox(QGroupBox):
         combo.blockSignals(True)
         combo.clear()
         for e in ready + missing:
-            combo.addItem(f"{e.name}  ({e.status})", e.name)
+            combo.addItem(f"{e.name}  ({QCoreApplication.translate('ModelBox', e.status)})", e.name)
             row = combo.count() - 1
             combo.setItemData(row, f"{e.name}: {e.status}", Qt.ItemDataRole.ToolTipRole)
             if e.status == MISSING:
