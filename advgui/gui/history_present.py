@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from PySide6.QtCore import QT_TRANSLATE_NOOP
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication
 
 from advgui.gui.evaluate_present import radius
 from advgui.gui.present import format_prob, format_seconds
@@ -42,11 +42,23 @@ def outcome_line(run: Any, names: Sequence[str]) -> str:
     name = names[top] if 0 <= top < len(names) else str(top)
     met = run.result.success[0]
     if run.result.settings.target is not None:
-        said = "target reached" if met else "target not reached"
+        said = (
+            QCoreApplication.translate("RunHistory", "target reached")
+            if met
+            else QCoreApplication.translate("RunHistory", "target not reached")
+        )
     else:
-        said = "fooled" if met else "not fooled"
+        said = (
+            QCoreApplication.translate("RunHistory", "fooled")
+            if met
+            else QCoreApplication.translate("RunHistory", "not fooled")
+        )
     line = f"{said} → {name} ({format_prob(prob)})"
-    return f"stopped, {line}" if run.outcome == "stopped" else line
+    return (
+        QCoreApplication.translate("RunHistory", "stopped, {line}").format(line=line)
+        if run.outcome == "stopped"
+        else line
+    )
 
 
 def row(run: Any, names: Sequence[str]) -> list[str]:
@@ -68,4 +80,6 @@ def row(run: Any, names: Sequence[str]) -> list[str]:
 def caption(run: Any, names: Sequence[str]) -> str:
     """A line naming a run where it is shown: ``Run 2 · cat.png · pgd L∞ 2/255``."""
     cells = row(run, names)
-    return f"Run {cells[0]} · {cells[1]} · {cells[2]} · {cells[3]}: {cells[4]}"
+    return QCoreApplication.translate(
+        "RunHistory", "Run {number} · {image} · {model} · {attack}: {outcome}"
+    ).format(number=cells[0], image=cells[1], model=cells[2], attack=cells[3], outcome=cells[4])

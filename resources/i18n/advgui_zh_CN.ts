@@ -1114,6 +1114,30 @@
         <source>Time</source>
         <translation>用时</translation>
     </message>
+    <message>
+        <source>target reached</source>
+        <translation>已达到目标类别</translation>
+    </message>
+    <message>
+        <source>target not reached</source>
+        <translation>未达到目标类别</translation>
+    </message>
+    <message>
+        <source>fooled</source>
+        <translation>被欺骗</translation>
+    </message>
+    <message>
+        <source>not fooled</source>
+        <translation>未被欺骗</translation>
+    </message>
+    <message>
+        <source>stopped, {line}</source>
+        <translation>已停止，{line}</translation>
+    </message>
+    <message>
+        <source>Run {number} · {image} · {model} · {attack}: {outcome}</source>
+        <translation>运行 {number} · {image} · {model} · {attack}：{outcome}</translation>
+    </message>
 </context>
 <context>
     <name>TransferLine</name>
