@@ -49,7 +49,8 @@ NOT_TRANSLATED = {
 def tool(name: str) -> str:
     found = shutil.which(name) or str(Path(sys.executable).with_name(name))
     if not Path(found).exists():
-        pytest.skip(f"{name} is not installed")
+        # PySide6-Essentials, a dependency, ships both tools: missing means a broken install.
+        pytest.fail(f"{name} is not installed beside {sys.executable}")
     return found
 
 
