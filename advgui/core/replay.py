@@ -101,8 +101,12 @@ class StepTape:
 
 def adversarial_rgb(x: np.ndarray, delta: np.ndarray) -> np.ndarray:
     """``clamp(x + delta, 0, 1)`` as 8-bit RGB, rounded as ``imaging.to_uint8`` rounds."""
-    both = np.clip(x + delta, 0.0, 1.0) * np.float32(255.0)
-    return np.round(both).astype(np.uint8)
+    return to_rgb8(x + delta)
+
+
+def to_rgb8(x: np.ndarray) -> np.ndarray:
+    """An H x W x 3 float image in [0, 1] (clipped) as 8-bit RGB, rounded to nearest."""
+    return np.round(np.clip(x, 0.0, 1.0) * np.float32(255.0)).astype(np.uint8)
 
 
 def shrink_history(tapes: list[StepTape], max_bytes: int = HISTORY_BYTES) -> None:

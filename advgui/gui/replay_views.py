@@ -5,9 +5,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-import numpy as np
 from PySide6.QtWidgets import QStackedWidget
 
+from advgui.core.replay import to_rgb8
 from advgui.gui import present
 from advgui.gui.history_present import caption, row
 from advgui.gui.replay_view import StepView, finished_view, step_view
@@ -19,11 +19,6 @@ from advgui.gui.widgets.loss_plot import LossPlot
 from advgui.gui.widgets.replay_bar import ReplayBar
 from advgui.gui.widgets.results import ResultsPanel
 from advgui.gui.widgets.run_history import RunHistory
-
-
-def to_rgb(x: np.ndarray) -> np.ndarray:
-    """H x W x 3 float in [0, 1] as 8-bit RGB."""
-    return np.round(np.clip(x, 0.0, 1.0) * np.float32(255.0)).astype(np.uint8)
 
 
 def norms_line(record) -> str:
@@ -110,7 +105,7 @@ def bind_replay(
         plot.set_overlay(None)
         run = pair[0] if pair else state.shown_run()
         if state.selected and run is not None and run.tape is not None:
-            results.set_original(to_rgb(run.tape.x), caption(run, state.categories), x=run.tape.x)
+            results.set_original(to_rgb8(run.tape.x), caption(run, state.categories), x=run.tape.x)
             results.show_clean(list(run.clean), target=run.result.settings.target)
         elif state.input is not None:  # the image open now, and its prediction
             results.set_original(state.input.rgb, state.input.caption)

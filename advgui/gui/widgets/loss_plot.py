@@ -111,7 +111,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.overlay_true = self.prob_plot.plot(pen=pg.mkPen(TRUE_COLOR, width=2, style=dash))
         self.overlay_target = self.prob_plot.plot(pen=pg.mkPen(TARGET_COLOR, width=2, style=dash))
         self.loss_legend = self.loss_plot.addLegend(offset=(-10, -10))
-        self._overlay_name: str | None = None
         self.reset(30, targeted=False)
 
     def reset(
@@ -256,7 +255,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
         if not records:
             for curve in (self.overlay_loss, self.overlay_true, self.overlay_target):
                 curve.setData([], [])
-            self._overlay_name = None
             return
         queries = self._x_label == "queries"
         step = [r.queries[0] if queries and r.queries else r.step for r in records]
@@ -272,7 +270,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
             self.legend.addItem(self.overlay_target, f"{name}: p(target)")
         else:
             self.overlay_target.setData([], [])
-        self._overlay_name = name
         loss = np.array([r.loss[0] for r in records])
         lo, hi = float(loss.min()), float(loss.max())
         if self._loss_range is not None:
