@@ -51,6 +51,7 @@ from advgui.gui.state import AppState
 from advgui.gui.widgets.busy_bar import BusyBar
 from advgui.gui.widgets.compare import CompareView
 from advgui.gui.widgets.evaluate_tab import EvaluateTab
+from advgui.gui.widgets.layout_barrier import LayoutBarrier
 from advgui.gui.widgets.left_panel import LeftPanel
 from advgui.gui.widgets.loss_plot import LossPlot
 from advgui.gui.widgets.replay_bar import ReplayBar
@@ -59,6 +60,7 @@ from advgui.gui.widgets.run_history import RunHistory
 from advgui.gui.widgets.transfer import TransferLine
 
 DEFAULT_SIZE = (1400, 900)
+ATTACK_TAB, EVALUATE_TAB = 0, 1
 
 
 class MainWindow(QMainWindow):
@@ -161,8 +163,12 @@ class MainWindow(QMainWindow):
         self.main_split, self.right_split, self.bottom_split = main, right, bottom
         self.evaluate_tab = EvaluateTab()
         self.tabs = QTabWidget(objectName="tabs", documentMode=True)
-        self.tabs.addTab(main, QCoreApplication.translate("MainWindow", "Attack"))
-        self.tabs.addTab(self.evaluate_tab, QCoreApplication.translate("MainWindow", "Evaluate"))
+        # A tab widget repaints itself whole at each layout request: the barriers keep
+        # the labels that change every step from asking for one (widgets.layout_barrier).
+        self.tabs.addTab(LayoutBarrier(main), QCoreApplication.translate("MainWindow", "Attack"))
+        self.tabs.addTab(
+            LayoutBarrier(self.evaluate_tab), QCoreApplication.translate("MainWindow", "Evaluate")
+        )
         self.setCentralWidget(self.tabs)
         self.busy = BusyBar()
         self.model_label = QLabel("")
@@ -388,7 +394,7 @@ class MainWindow(QMainWindow):
         cannot. ``evaluation_finished(outcome)`` follows. With ``ask`` (the menu, the
         tab's Run), results shown that were not exported are replaced only if the user
         says so."""
-        self.tabs.setCurrentWidget(self.evaluate_tab)
+        self.tabs.setCurrentIndex(EVALUATE_TAB)
         return self.evaluate.start_asking() if ask else self.evaluate.start()
 
     def stop_evaluation(self) -> None:
@@ -402,13 +408,13 @@ class MainWindow(QMainWindow):
         return self.evaluate.export(folder, overwrite=overwrite)
 
     def _ask_evaluate_folder(self) -> None:
-        self.tabs.setCurrentWidget(self.evaluate_tab)
+        self.tabs.setCurrentIndex(EVALUATE_TAB)
         self.evaluate.ask_inputs()
 
     def _open_in_attack_tab(self, path: str, settings, model: str) -> None:
         """An image of the evaluation, in the Attack tab with the attack it was evaluated
         with (and its model, when another one is loaded now)."""
-        self.tabs.setCurrentIndex(0)
+        self.tabs.setCurrentIndex(ATTACK_TAB)
         self.form.set_settings(settings)
         loaded = self.state.model
         if loaded is not None and loaded.name != model:
@@ -452,7 +458,7 @@ class MainWindow(QMainWindow):
             event.acceptProposedAction()
             path = urls[0].toLocalFile()
             if Path(path).is_dir():  # a folder is for evaluating
-                self.tabs.setCurrentWidget(self.evaluate_tab)
+                self.tabs.setCurrentIndex(EVALUATE_TAB)
                 self.evaluate_inputs([u.toLocalFile() for u in urls if u.isLocalFile()])
             else:
                 self.open_reporting(path)

@@ -21,6 +21,7 @@ from advgui.core.evaluation.summary import summarize, to_csv
 from advgui.core.paths import sample
 from advgui.core.settings import Attack, AttackSettings
 from advgui.gui.dialogs import DialogPrompts
+from advgui.gui.main_window import EVALUATE_TAB
 
 from .window_support import error_box
 
@@ -164,7 +165,7 @@ def test_stop_keeps_the_finished_images(window, qtbot, tmp_path):
 
 def test_bad_radii_are_said_beside_the_field_and_run_waits(window, qtbot, photos):
     start(window, qtbot, photos)
-    window.tabs.setCurrentWidget(window.evaluate_tab)
+    window.tabs.setCurrentIndex(EVALUATE_TAB)
     form = window.evaluate_tab.form
     assert form.run_button.isEnabled()
     form.eps_edit.setText("0.5, abc")
@@ -250,7 +251,7 @@ def test_labels_from_a_csv_and_asking_before_results_are_replaced(make_window, q
     qtbot.mouseClick(form.labels_button, Qt.MouseButton.LeftButton)
     assert form.labels_label.text() == "Labels: labels.csv" and form.labels_clear.isEnabled()
 
-    window.tabs.setCurrentWidget(window.evaluate_tab)
+    window.tabs.setCurrentIndex(EVALUATE_TAB)
     with qtbot.waitSignal(window.evaluation_finished, timeout=RUN_MS):
         qtbot.mouseClick(form.run_button, Qt.MouseButton.LeftButton)
     ev = window.evaluation
