@@ -19,11 +19,19 @@ from advgui.gui.present import ATTACKS, format_prob, format_seconds
 Row = dict[str, Any]
 
 GOOD, BAD, MUTED = "good", "bad", "muted"  # tones: robust, fooled, nothing to say
+#: The label column's tip, by the row's ``label_source``.
 LABEL_SOURCES = {
-    "csv": "from the labels file",
-    "folder": "from the name of its folder",
-    "prediction": "the model's clean prediction (no label given)",
+    "csv": QT_TRANSLATE_NOOP("EvaluatePresent", "Label from the labels file"),
+    "folder": QT_TRANSLATE_NOOP("EvaluatePresent", "Label from the name of its folder"),
+    "prediction": QT_TRANSLATE_NOOP(
+        "EvaluatePresent", "Label: the model's clean prediction (no label given)"
+    ),
 }
+
+
+def _join(parts: Sequence[str]) -> str:
+    """``parts`` as a list in the window's language (``a, b, c``)."""
+    return QCoreApplication.translate("EvaluatePresent", ", ").join(parts)
 
 
 @dataclass(frozen=True)
@@ -63,15 +71,33 @@ class Columns:
     def tips(self) -> list[str]:
         """What each column says (✗: the model is fooled, ✓: it is right)."""
         return [
-            "The file, and a thumbnail of what the model sees (double-click: open it)",
-            "The class the image is judged against",
-            "The model's prediction on the clean image",
-            "The smallest ε that fooled the model",
-            *(f"The model on the adversarial image at ε {t}" for t in self.eps_text),
-            *(f"The smallest ε whose adversarial image fools {m} too" for m in self.transfer),
+            QCoreApplication.translate(
+                "EvaluatePresent",
+                "The file, and a thumbnail of what the model sees (double-click: open it)",
+            ),
+            QCoreApplication.translate("EvaluatePresent", "The class the image is judged against"),
+            QCoreApplication.translate(
+                "EvaluatePresent", "The model's prediction on the clean image"
+            ),
+            QCoreApplication.translate("EvaluatePresent", "The smallest ε that fooled the model"),
             *(
-                f"The smallest ε whose adversarial image still fools the model after JPEG "
-                f"at quality {q}"
+                QCoreApplication.translate(
+                    "EvaluatePresent", "The model on the adversarial image at ε {eps}"
+                ).format(eps=t)
+                for t in self.eps_text
+            ),
+            *(
+                QCoreApplication.translate(
+                    "EvaluatePresent", "The smallest ε whose adversarial image fools {model} too"
+                ).format(model=m)
+                for m in self.transfer
+            ),
+            *(
+                QCoreApplication.translate(
+                    "EvaluatePresent",
+                    "The smallest ε whose adversarial image still fools the model after JPEG "
+                    "at quality {quality}",
+                ).format(quality=q)
                 for q in self.jpeg
             ),
         ]
@@ -105,19 +131,36 @@ def cells(
     are the class names, for a clean prediction that is not the label."""
     first = rows[0]
     if "skipped" in first:
-        return [Cell(image_id, tip=image_id), Cell(f"skipped: {first['skipped']}", MUTED)]
+        skipped = QCoreApplication.translate("EvaluatePresent", "skipped: {reason}").format(
+            reason=first["skipped"]
+        )
+        return [Cell(image_id, tip=image_id), Cell(skipped, MUTED)]
     name = Cell(image_id, tip=image_id)
+    source = LABEL_SOURCES.get(first.get("label_source"))
     label = Cell(
         f"{first['label_name']} ({first['label']})",
-        tip=f"Label {LABEL_SOURCES.get(first.get('label_source'), '')}",
+        tip=QCoreApplication.translate("EvaluatePresent", source) if source else "",
     )
     prob = format_prob(first["clean_prob"])
     if first["correct"]:
-        clean = Cell(f"✓ {prob}", GOOD, f"The model gets it right: {first['label_name']} {prob}")
+        right = QCoreApplication.translate(
+            "EvaluatePresent", "The model gets it right: {name} {prob}"
+        )
+        clean = Cell(f"✓ {prob}", GOOD, right.format(name=first["label_name"], prob=prob))
     else:
         top = first["clean_top1"]
-        seen = f"{names[top]} ({top})" if 0 <= top < len(names) else f"class {top}"
-        clean = Cell(f"✗ {seen} {prob}", BAD, "Misclassified clean: not robust at any ε")
+        seen = (
+            f"{names[top]} ({top})"
+            if 0 <= top < len(names)
+            else QCoreApplication.translate("EvaluatePresent", "class {index}").format(index=top)
+        )
+        clean = Cell(
+            f"✗ {seen} {prob}",
+            BAD,
+            QCoreApplication.translate(
+                "EvaluatePresent", "Misclassified clean: not robust at any ε"
+            ),
+        )
     by_eps = {r["eps_text"]: r for r in rows}
     ordered = [by_eps[t] for t in columns.eps_text if t in by_eps]
     out = [name, label, clean, _smallest(ordered, columns)]
@@ -129,27 +172,58 @@ def cells(
 
 def _smallest(rows: Sequence[Row], columns: Columns) -> Cell:
     if not rows[0]["correct"]:
-        return Cell("0", BAD, "Misclassified clean: fooled without any change")
+        return Cell(
+            "0",
+            BAD,
+            QCoreApplication.translate(
+                "EvaluatePresent", "Misclassified clean: fooled without any change"
+            ),
+        )
     if columns.min_eps:
         found = next((r["min_eps"] for r in rows if r.get("min_eps") is not None), None)
         if found is not None:
-            return Cell(radius(found, columns.norm), BAD, "Found by bisection, to 1/16 of itself")
+            tip = QCoreApplication.translate(
+                "EvaluatePresent", "Found by bisection, to 1/16 of itself"
+            )
+            return Cell(radius(found, columns.norm), BAD, tip)
     fooled = [r for r in rows if r.get("fooled")]
     if fooled:
-        return Cell(f"≤ {fooled[0]['eps_text']}", BAD, "The smallest ε tried that fooled it")
-    return Cell(f"> {rows[-1]['eps_text']}", GOOD, "Not fooled at any ε tried")
+        return Cell(
+            f"≤ {fooled[0]['eps_text']}",
+            BAD,
+            QCoreApplication.translate("EvaluatePresent", "The smallest ε tried that fooled it"),
+        )
+    return Cell(
+        f"> {rows[-1]['eps_text']}",
+        GOOD,
+        QCoreApplication.translate("EvaluatePresent", "Not fooled at any ε tried"),
+    )
 
 
 def _verdict(row: Row | None) -> Cell:
     if row is None:
         return Cell("")
     if not row["attacked"]:
-        return Cell("—", MUTED, "Not attacked: the model gets it wrong already")
+        return Cell(
+            "—",
+            MUTED,
+            QCoreApplication.translate(
+                "EvaluatePresent", "Not attacked: the model gets it wrong already"
+            ),
+        )
     seen = f"{row['final_name']} ({row['final_top1']}) {format_prob(row['final_prob'])}"
-    steps = f"{row['steps']} steps, |δ|∞ {row['linf'] * 255:.3g}/255, |δ|₂ {row['l2']:.3g}"
+    steps = QCoreApplication.translate(
+        "EvaluatePresent", "{steps} steps, |δ|∞ {linf}/255, |δ|₂ {l2}"
+    ).format(steps=row["steps"], linf=f"{row['linf'] * 255:.3g}", l2=f"{row['l2']:.3g}")
     if row["fooled"]:
-        return Cell(f"✗ {row['final_name']}", BAD, f"Fooled: the model sees {seen}; {steps}")
-    return Cell("✓ robust", GOOD, f"Robust: the model still sees {seen}; {steps}")
+        tip = QCoreApplication.translate(
+            "EvaluatePresent", "Fooled: the model sees {seen}; {steps}"
+        ).format(seen=seen, steps=steps)
+        return Cell(f"✗ {row['final_name']}", BAD, tip)
+    tip = QCoreApplication.translate(
+        "EvaluatePresent", "Robust: the model still sees {seen}; {steps}"
+    ).format(seen=seen, steps=steps)
+    return Cell(QCoreApplication.translate("EvaluatePresent", "✓ robust"), GOOD, tip)
 
 
 def _transfer(rows: Sequence[Row], model: str) -> Cell:
@@ -157,28 +231,63 @@ def _transfer(rows: Sequence[Row], model: str) -> Cell:
     if not verdicts or verdicts[0][1] is None:
         return Cell("")
     if not verdicts[0][1]["correct"]:
-        return Cell("—", MUTED, f"{model} gets the clean image wrong already")
+        return Cell(
+            "—",
+            MUTED,
+            QCoreApplication.translate(
+                "EvaluatePresent", "{model} gets the clean image wrong already"
+            ).format(model=model),
+        )
     hit = next((r for r, t in verdicts if r.get("fooled") and t["fooled"]), None)
     if hit is not None:
-        return Cell(f"✗ at {hit['eps_text']}", BAD, f"The attack transfers to {model}")
+        tip = QCoreApplication.translate(
+            "EvaluatePresent", "The attack transfers to {model}"
+        ).format(model=model)
+        return Cell(_fooled_at(hit), BAD, tip)
     if not any(r.get("fooled") for r, _ in verdicts):
-        return Cell("—", MUTED, "The attack did not fool the model itself")
-    return Cell("✓ resists", GOOD, f"{model} resists the adversarial images")
+        return Cell(
+            "—",
+            MUTED,
+            QCoreApplication.translate(
+                "EvaluatePresent", "The attack did not fool the model itself"
+            ),
+        )
+    tip = QCoreApplication.translate(
+        "EvaluatePresent", "{model} resists the adversarial images"
+    ).format(model=model)
+    return Cell(QCoreApplication.translate("EvaluatePresent", "✓ resists"), GOOD, tip)
+
+
+def _fooled_at(row: Row) -> str:
+    return QCoreApplication.translate("EvaluatePresent", "✗ at {eps}").format(eps=row["eps_text"])
 
 
 def _jpeg(rows: Sequence[Row], quality: int) -> Cell:
     fooled = [r for r in rows if r.get("fooled")]
     if not fooled:
-        return Cell("—", MUTED, "The attack did not fool the model")
+        return Cell(
+            "—",
+            MUTED,
+            QCoreApplication.translate("EvaluatePresent", "The attack did not fool the model"),
+        )
     hit = next((r for r in fooled if r["jpeg"][str(quality)]["fooled"]), None)
     if hit is not None:
-        tip = f"Still fooled after JPEG at quality {quality}"
-        return Cell(f"✗ at {hit['eps_text']}", BAD, tip)
-    return Cell("✓ undone", GOOD, f"JPEG at quality {quality} undoes every adversarial image")
+        tip = QCoreApplication.translate(
+            "EvaluatePresent", "Still fooled after JPEG at quality {quality}"
+        ).format(quality=quality)
+        return Cell(_fooled_at(hit), BAD, tip)
+    tip = QCoreApplication.translate(
+        "EvaluatePresent", "JPEG at quality {quality} undoes every adversarial image"
+    ).format(quality=quality)
+    return Cell(QCoreApplication.translate("EvaluatePresent", "✓ undone"), GOOD, tip)
 
 
 def axis_label(norm: str | None) -> str:
-    return "ε (L∞, in 1/255)" if norm == "linf" else "ε (L2, pixel units)"
+    return (
+        QCoreApplication.translate("EvaluatePresent", "ε (L∞, in 1/255)")
+        if norm == "linf"
+        else QCoreApplication.translate("EvaluatePresent", "ε (L2, pixel units)")
+    )
 
 
 def axis_values(eps: Sequence[float], norm: str | None) -> list[float]:
@@ -194,23 +303,45 @@ def describe_attack(settings: Any) -> str:
         QCoreApplication.translate("AttackForm", ATTACKS[settings.attack]),
         "L∞" if linf else "L2",
     ]
+    steps = settings.steps
     if settings.attack is Attack.FGSM:
-        parts.append("one step")
+        parts.append(QCoreApplication.translate("EvaluatePresent", "one step"))
     elif settings.attack is Attack.SQUARE:
-        parts.append(f"{settings.steps} queries")
+        parts.append(
+            QCoreApplication.translate("EvaluatePresent", "{steps} queries").format(steps=steps)
+        )
     elif settings.attack in (Attack.SGD, Attack.ADAM):
-        parts.append(f"{settings.steps} steps, learning rate {settings.step_size:g}")
+        rate = f"{settings.step_size:g}"
+        parts.append(
+            QCoreApplication.translate(
+                "EvaluatePresent", "{steps} steps, learning rate {rate}"
+            ).format(steps=steps, rate=rate)
+        )
     elif settings.attack in (Attack.PGD, Attack.MIFGSM):
         size = radius(settings.step_size, "linf" if linf else "l2")
-        parts.append(f"{settings.steps} steps of {size}")
+        parts.append(
+            QCoreApplication.translate("EvaluatePresent", "{steps} steps of {size}").format(
+                steps=steps, size=size
+            )
+        )
     else:
-        parts.append(f"{settings.steps} steps")
-    parts.append(f"{settings.loss.value.upper()} loss")
+        parts.append(
+            QCoreApplication.translate("EvaluatePresent", "{steps} steps").format(steps=steps)
+        )
+    parts.append(
+        QCoreApplication.translate("EvaluatePresent", "{loss} loss").format(
+            loss=settings.loss.value.upper()
+        )
+    )
     if settings.random_start:
-        parts.append("random start")
+        parts.append(QCoreApplication.translate("EvaluatePresent", "random start"))
     if settings.target is not None:
-        parts.append(f"target class {settings.target}")
-    return ", ".join(parts)
+        parts.append(
+            QCoreApplication.translate("EvaluatePresent", "target class {target}").format(
+                target=settings.target
+            )
+        )
+    return _join(parts)
 
 
 def progress_line(done: int, total: int, elapsed: float) -> str:
@@ -218,7 +349,9 @@ def progress_line(done: int, total: int, elapsed: float) -> str:
     if not done or elapsed <= 0:
         return ""
     each = elapsed / done
-    return f"{format_seconds(each)} per file · {format_seconds(each * (total - done))} left"
+    return QCoreApplication.translate("EvaluatePresent", "{each} per file · {left} left").format(
+        each=format_seconds(each), left=format_seconds(each * (total - done))
+    )
 
 
 def inputs_line(inputs: Sequence[str], count: tuple[int, int] | None, error: str | None) -> str:
@@ -231,11 +364,21 @@ def inputs_line(inputs: Sequence[str], count: tuple[int, int] | None, error: str
     if error is not None:
         return error
     if count is None:
-        return "Counting the images…"
+        return QCoreApplication.translate("EvaluatePresent", "Counting the images…")
     images, others = count
-    line = f"{images} image{'s' if images != 1 else ''}"
+    line = (
+        QCoreApplication.translate("EvaluatePresent", "1 image")
+        if images == 1
+        else QCoreApplication.translate("EvaluatePresent", "{n} images").format(n=images)
+    )
+    if others == 1:
+        return QCoreApplication.translate(
+            "EvaluatePresent", "{images} (1 other file, skipped)"
+        ).format(images=line)
     if others:
-        line += f" ({others} other file{'s' if others != 1 else ''}, skipped)"
+        return QCoreApplication.translate(
+            "EvaluatePresent", "{images} ({n} other files, skipped)"
+        ).format(images=line, n=others)
     return line
 
 
@@ -244,18 +387,30 @@ def summary_line(summary: dict[str, Any] | None) -> str:
     if not summary or not summary["images"]:
         return ""
     clean = summary["clean_accuracy"]
-    parts = [f"clean accuracy {clean:.0%}"]
+    parts = [
+        QCoreApplication.translate("EvaluatePresent", "clean accuracy {accuracy}").format(
+            accuracy=f"{clean:.0%}"
+        )
+    ]
     parts += [
         f"{t}: {'–' if v is None else f'{v:.0%}'}"
         for t, v in zip(summary["eps_text"], summary["robust_accuracy"], strict=True)
     ]
-    line = "Robust accuracy — " + " · ".join(parts)
+    figures = " · ".join(parts)
     m = summary.get("min_eps")
-    if m is not None:
-        median = m["median"]
-        shown = "beyond the largest ε" if median is None else radius(median, summary["norm"])
-        line += f" · median smallest ε {shown}"
-    return line
+    if m is None:
+        return QCoreApplication.translate("EvaluatePresent", "Robust accuracy — {figures}").format(
+            figures=figures
+        )
+    median = m["median"]
+    shown = (
+        QCoreApplication.translate("EvaluatePresent", "beyond the largest ε")
+        if median is None
+        else radius(median, summary["norm"])
+    )
+    return QCoreApplication.translate(
+        "EvaluatePresent", "Robust accuracy — {figures} · median smallest ε {median}"
+    ).format(figures=figures, median=shown)
 
 
 def finished_line(
@@ -263,23 +418,45 @@ def finished_line(
 ) -> str:
     """The status line when a run ends: what it found, or how far it got."""
     images = s["images"] if s else 0
+    took = format_seconds(elapsed)
     if outcome == "failed":
-        head = f"The evaluation failed after {done} files."
+        head = (
+            QCoreApplication.translate("EvaluatePresent", "The evaluation failed after 1 file.")
+            if done == 1
+            else QCoreApplication.translate(
+                "EvaluatePresent", "The evaluation failed after {done} files."
+            ).format(done=done)
+        )
     elif outcome == "stopped":
-        head = f"Stopped after {done} of {total or '?'} files ({format_seconds(elapsed)})."
+        head = QCoreApplication.translate(
+            "EvaluatePresent", "Stopped after {done} of {total} files ({took})."
+        ).format(done=done, total=total or "?", took=took)
+    elif images == 1:
+        head = QCoreApplication.translate("EvaluatePresent", "Done: 1 image in {took}.").format(
+            took=took
+        )
     else:
-        head = f"Done: {images} images in {format_seconds(elapsed)}."
+        head = QCoreApplication.translate(
+            "EvaluatePresent", "Done: {images} images in {took}."
+        ).format(images=images, took=took)
     if not s or not images:
         return head
     worst = s["robust_accuracy"][-1]
-    tail = (
-        f" Robust accuracy at {s['eps_text'][-1]}: {worst:.0%}"
-        if worst is not None
-        else " No image was classified right"
-    )
-    return head + tail + ". Export the results from the Evaluate tab."
+    if worst is None:
+        return QCoreApplication.translate(
+            "EvaluatePresent",
+            "{head} No image was classified right. Export the results from the Evaluate tab.",
+        ).format(head=head)
+    return QCoreApplication.translate(
+        "EvaluatePresent",
+        "{head} Robust accuracy at {eps}: {accuracy}. Export the results from the Evaluate tab.",
+    ).format(head=head, eps=s["eps_text"][-1], accuracy=f"{worst:.0%}")
 
 
 def exported_line(paths: Sequence[Any]) -> str:
-    names = ", ".join(p.name for p in paths)
-    return f"Exported into {paths[0].parent}: {names}." if paths else "Nothing exported."
+    if not paths:
+        return QCoreApplication.translate("EvaluatePresent", "Nothing exported.")
+    names = _join([p.name for p in paths])
+    return QCoreApplication.translate("EvaluatePresent", "Exported into {folder}: {names}.").format(
+        folder=paths[0].parent, names=names
+    )

@@ -85,7 +85,9 @@ def bind_evaluate(
         form.set_labels(ev.request.labels)
 
     def on_inputs() -> None:
-        many = f"{len(ev.inputs)} files and folders"
+        many = QCoreApplication.translate("EvaluateViews", "{count} files and folders").format(
+            count=len(ev.inputs)
+        )
         shown = "\n".join(ev.inputs) if len(ev.inputs) <= 3 else many
         form.set_inputs(shown, inputs_line(ev.inputs, ev.count, ev.count_error))
 
@@ -109,7 +111,7 @@ def bind_evaluate(
         table.reset_columns(Columns(()))
         plot.set_summary(None)
         tab.set_figures("")
-        form.show_busy("starting…")
+        form.show_busy(QCoreApplication.translate("EvaluateViews", "starting…"))
 
     def on_started() -> None:
         table.reset_columns(Columns.of(ev.config))
@@ -126,9 +128,25 @@ def bind_evaluate(
 
     def on_finished(outcome: str) -> None:
         if ev.config is None:
-            form.clear_progress("stopped" if outcome == "stopped" else "no evaluation yet")
+            form.clear_progress(
+                QCoreApplication.translate("EvaluateViews", "stopped")
+                if outcome == "stopped"
+                else QCoreApplication.translate("EvaluateViews", "no evaluation yet")
+            )
         took = present.format_seconds(ev.elapsed)
-        form.show_done(f"{outcome}: {ev.done} of {ev.total} files in {took}")
+        if outcome == "stopped":
+            line = QCoreApplication.translate(
+                "EvaluateViews", "stopped: {done} of {total} files in {took}"
+            )
+        elif outcome == "failed":
+            line = QCoreApplication.translate(
+                "EvaluateViews", "failed: {done} of {total} files in {took}"
+            )
+        else:
+            line = QCoreApplication.translate(
+                "EvaluateViews", "done: {done} of {total} files in {took}"
+            )
+        form.show_done(line.format(done=ev.done, total=ev.total, took=took))
 
     ev.runBegun.connect(on_begun)
     ev.runStarted.connect(on_started)

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
+from PySide6.QtCore import QCoreApplication
 
 from advgui.core.errors import SettingsError
 from advgui.core.evaluation import results as res
@@ -107,9 +108,16 @@ def evaluate(
     size = model.info.input_size
     items = core_collect(job.inputs)
     if not any(i.is_image for i in items):
-        raise SettingsError("there are no image files in the folder chosen")
+        raise SettingsError(
+            QCoreApplication.translate(
+                "EvaluationBackend", "there are no image files in the folder chosen"
+            )
+        )
     if model.name in plan.transfer:
-        raise SettingsError(f"{model.name} is the model under attack; untick it under Transfer")
+        line = QCoreApplication.translate(
+            "EvaluationBackend", "{model} is the model under attack; untick it under Transfer"
+        )
+        raise SettingsError(line.format(model=model.name))
     labels = Labels.read(plan.labels, model.categories) if plan.labels else None
     others = {}
     for name in plan.transfer:
@@ -118,13 +126,21 @@ def evaluate(
             return
         net = job.transfer_models.get(name)
         if net is None:
-            yield Busy(f"Loading the transfer model {name}…")
+            yield Busy(
+                QCoreApplication.translate(
+                    "EvaluationBackend", "Loading the transfer model {name}…"
+                ).format(name=name)
+            )
             net = load_model(name, job.device, None, lambda done, total: None).classifier
             yield Loaded(name, job.device, net)
         _check_size(net, name, size)
         others[name] = net
     if job.precision == "auto":
-        yield Busy("Choosing the precision (bf16 where it is measured faster)…")
+        yield Busy(
+            QCoreApplication.translate(
+                "EvaluationBackend", "Choosing the precision (bf16 where it is measured faster)…"
+            )
+        )
     thumbnails: dict[str, np.ndarray] = {}
     evaluation, config = _evaluation(job, others, labels, _loader(size, thumbnails))
     run_info = {**config.to_dict(), "shard": "0/1", "labels": plan.labels or None}
@@ -143,9 +159,11 @@ def _check_size(net: Classifier, name: str, size: int) -> None:
     from advgui.core.input_size import size_problem
 
     if problem := size_problem(net, size):
-        raise SettingsError(
-            f"{name} cannot be shown the images: {problem} (they are {size} x {size})"
+        line = QCoreApplication.translate(
+            "EvaluationBackend",
+            "{model} cannot be shown the images: {problem} (they are {size} x {size})",
         )
+        raise SettingsError(line.format(model=name, problem=problem, size=size))
 
 
 def _evaluation(

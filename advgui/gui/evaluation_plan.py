@@ -10,7 +10,8 @@ Radii are written as the Attack tab's ε is: under L∞ in 1/255, with or withou
 [0, 1] pixel units. The rows keep each radius's text as the CLI writes it (``1/255``),
 so that a folder exported from the window reads like one the CLI wrote.
 
-Imports neither Qt nor torch.
+Imports no torch, and of Qt only ``QCoreApplication.translate`` (the lines are the
+window's, in its language).
 """
 
 from __future__ import annotations
@@ -18,6 +19,8 @@ from __future__ import annotations
 import math
 import re
 from dataclasses import asdict, dataclass, fields
+
+from PySide6.QtCore import QCoreApplication
 
 from advgui.core.errors import SettingsError
 from advgui.core.settings import PRESETS, AttackSettings, Norm, parse_number
@@ -97,7 +100,8 @@ def base_settings(request: EvalRequest, attack_tab: AttackSettings) -> AttackSet
     try:
         return PRESETS[request.attack]
     except KeyError:
-        raise PlanError("attack", f"there is no attack called {request.attack!r}") from None
+        line = QCoreApplication.translate("EvaluationPlan", "there is no attack called {name}")
+        raise PlanError("attack", line.format(name=repr(request.attack))) from None
 
 
 def make_plan(request: EvalRequest, attack_tab: AttackSettings) -> EvalPlan:
@@ -112,7 +116,10 @@ def make_plan(request: EvalRequest, attack_tab: AttackSettings) -> EvalPlan:
             raise PlanError("eps", f"ε {text}: {exc}") from None
     qualities = parse_qualities(request.jpeg_text) if request.jpeg else ()
     if not 1 <= request.batch <= MAX_BATCH:
-        raise PlanError("attack", f"images per batch must be from 1 to {MAX_BATCH}")
+        line = QCoreApplication.translate(
+            "EvaluationPlan", "images per batch must be from 1 to {most}"
+        )
+        raise PlanError("attack", line.format(most=MAX_BATCH))
     return EvalPlan(
         settings=settings,
         preset=request.attack,
@@ -129,18 +136,34 @@ def make_plan(request: EvalRequest, attack_tab: AttackSettings) -> EvalPlan:
 def parse_radii(text: str, norm: Norm) -> tuple[tuple[float, ...], tuple[str, ...]]:
     """The radii of ``text`` (see the module), smallest first, and their texts."""
     parts = [p.strip() for p in text.split(",")]
-    example = "0.5, 1, 2 (in 1/255)" if norm is Norm.LINF else "0.25, 0.5, 1"
+    example = (
+        QCoreApplication.translate("EvaluationPlan", "0.5, 1, 2 (in 1/255)")
+        if norm is Norm.LINF
+        else "0.25, 0.5, 1"
+    )
     if not text.strip():
-        raise PlanError("eps", f"give the radii to evaluate at, e.g. {example}")
+        line = QCoreApplication.translate(
+            "EvaluationPlan", "give the radii to evaluate at, e.g. {example}"
+        )
+        raise PlanError("eps", line.format(example=example))
     if not all(parts):
-        raise PlanError("eps", f"a radius is missing between two commas; e.g. {example}")
+        line = QCoreApplication.translate(
+            "EvaluationPlan", "a radius is missing between two commas; e.g. {example}"
+        )
+        raise PlanError("eps", line.format(example=example))
     if len(parts) > MAX_RADII:
-        raise PlanError("eps", f"at most {MAX_RADII} radii, got {len(parts)}")
+        line = QCoreApplication.translate("EvaluationPlan", "at most {most} radii, got {count}")
+        raise PlanError("eps", line.format(most=MAX_RADII, count=len(parts)))
     found: dict[float, str] = {}
     for part in parts:
         value, shown = _radius(part, norm)
         if value in found:
-            raise PlanError("eps", f"{shown} is given twice")
+            raise PlanError(
+                "eps",
+                QCoreApplication.translate("EvaluationPlan", "{radius} is given twice").format(
+                    radius=shown
+                ),
+            )
         found[value] = shown
     eps = tuple(sorted(found))
     return eps, tuple(found[e] for e in eps)
@@ -150,23 +173,32 @@ def _radius(part: str, norm: Norm) -> tuple[float, str]:
     per_255 = bool(_PER_255.search(part))
     number = _PER_255.sub("", part) if per_255 else part
     if norm is Norm.L2 and per_255:
-        raise PlanError(
-            "eps",
-            f"{part}: under L2, ε is a Euclidean radius in [0, 1] pixel units "
+        line = QCoreApplication.translate(
+            "EvaluationPlan",
+            "{radius}: under L2, ε is a Euclidean radius in [0, 1] pixel units "
             "(e.g. 0.25, 0.5, 1), not in 1/255",
         )
+        raise PlanError("eps", line.format(radius=part))
     try:
         value = parse_number(number)
     except SettingsError:
-        raise PlanError("eps", f"{part!r} is not a number (e.g. 0.5 or 1/4)") from None
+        line = QCoreApplication.translate(
+            "EvaluationPlan", "{radius} is not a number (e.g. 0.5 or 1/4)"
+        )
+        raise PlanError("eps", line.format(radius=repr(part))) from None
     if not value > 0:
-        raise PlanError("eps", f"{part}: a radius must be above 0")
+        line = QCoreApplication.translate("EvaluationPlan", "{radius}: a radius must be above 0")
+        raise PlanError("eps", line.format(radius=part))
     if norm is Norm.LINF:
         if value > 255:
-            raise PlanError("eps", f"{part}: L∞ radii are in 1/255, at most 255 (every pixel)")
+            line = QCoreApplication.translate(
+                "EvaluationPlan", "{radius}: L∞ radii are in 1/255, at most 255 (every pixel)"
+            )
+            raise PlanError("eps", line.format(radius=part))
         return value / 255, f"{value:g}/255" if not per_255 else f"{number.strip()}/255"
     if not math.isfinite(value):
-        raise PlanError("eps", f"{part}: not a finite number")
+        line = QCoreApplication.translate("EvaluationPlan", "{radius}: not a finite number")
+        raise PlanError("eps", line.format(radius=part))
     return value, part
 
 
@@ -174,7 +206,13 @@ def parse_qualities(text: str) -> tuple[int, ...]:
     """``"95, 75"`` into JPEG qualities, each once, in the order given."""
     parts = [p.strip() for p in text.split(",") if p.strip()]
     if not parts:
-        raise PlanError("jpeg", "give a JPEG quality from 1 to 100, e.g. 75 (or 95, 75, 50)")
+        line = QCoreApplication.translate(
+            "EvaluationPlan", "give a JPEG quality from 1 to 100, e.g. 75 (or 95, 75, 50)"
+        )
+        raise PlanError("jpeg", line)
     if any(not p.isdecimal() or not 1 <= int(p) <= 100 for p in parts):
-        raise PlanError("jpeg", "JPEG qualities are whole numbers from 1 to 100, e.g. 95, 75")
+        line = QCoreApplication.translate(
+            "EvaluationPlan", "JPEG qualities are whole numbers from 1 to 100, e.g. 95, 75"
+        )
+        raise PlanError("jpeg", line)
     return tuple(dict.fromkeys(int(p) for p in parts))

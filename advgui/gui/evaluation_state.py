@@ -112,9 +112,11 @@ class EvalState(QObject):
         """Why Run cannot start now, in the window's words; None when it can."""
         app = self.app
         if self.running:
-            return "An evaluation is already running."
+            return QCoreApplication.translate("EvalState", "An evaluation is already running.")
         if app.is_running():
-            return "An attack is running in the Attack tab: stop it first."
+            return QCoreApplication.translate(
+                "EvalState", "An attack is running in the Attack tab: stop it first."
+            )
         if app.catalog is None or app.loading_model is not None:
             return QCoreApplication.translate(
                 "EvalState", "Not ready yet: wait for the model to load."
@@ -130,13 +132,17 @@ class EvalState(QObject):
         if self.count_error is not None:
             return self.count_error
         if self.count is None:
-            return "Not ready yet: counting the images…"
+            return QCoreApplication.translate("EvalState", "Not ready yet: counting the images…")
         if not self.count[0]:
-            return "There are no image files in the folder chosen."
+            return QCoreApplication.translate(
+                "EvalState", "There are no image files in the folder chosen."
+            )
         if self.problem is not None:
             return self.problem.line
         if app.model.name in self.plan.transfer:
-            return f"{app.model.name} is the model under attack; untick it under Transfer."
+            return QCoreApplication.translate(
+                "EvalState", "{model} is the model under attack; untick it under Transfer."
+            ).format(model=app.model.name)
         return None
 
     def enabled(self) -> EvalEnabled:
@@ -181,7 +187,10 @@ class EvalState(QObject):
         except PlanError as exc:
             plan, problem = None, Problem(exc.field, str(exc))
         if problem is None and self.request.attack == ATTACK_TAB and self.app.settings_error:
-            plan, problem = None, Problem("attack", f"Attack tab: {self.app.settings_error}")
+            line = QCoreApplication.translate("EvalState", "Attack tab: {problem}").format(
+                problem=self.app.settings_error
+            )
+            plan, problem = None, Problem("attack", line)
         self.plan, self.problem = plan, problem
         if announce:
             self.requestChanged.emit()

@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 
 from advgui.core.errors import ErrorKind, SaveError, classify
 from advgui.gui.backend import Services
@@ -43,10 +43,16 @@ BUSY = "evaluate"
 #: The curve and the figures are redrawn at most this often during a run.
 SUMMARY_MS = 250
 
+#: What a run that ran out of memory says (translated when said).
 OUT_OF_MEMORY = {
-    ErrorKind.OUT_OF_GPU_MEMORY: "out of GPU memory during the evaluation; choose the CPU "
-    "as the device, or fewer images per batch",
-    ErrorKind.OUT_OF_MEMORY: "out of memory during the evaluation; try fewer images per batch",
+    ErrorKind.OUT_OF_GPU_MEMORY: QT_TRANSLATE_NOOP(
+        "EvaluateController",
+        "out of GPU memory during the evaluation; choose the CPU as the device, or fewer "
+        "images per batch",
+    ),
+    ErrorKind.OUT_OF_MEMORY: QT_TRANSLATE_NOOP(
+        "EvaluateController", "out of memory during the evaluation; try fewer images per batch"
+    ),
 }
 
 
@@ -164,7 +170,11 @@ class EvaluateController(RunController):
             ev.finish_run("stopped")
             return False
         self.timer.start()
-        self.message.emit(f"Starting the evaluation of {loaded.name}…")
+        self.message.emit(
+            QCoreApplication.translate(
+                "EvaluateController", "Starting the evaluation of {model}…"
+            ).format(model=loaded.name)
+        )
         return True
 
     def start_asking(self) -> bool:
@@ -174,14 +184,23 @@ class EvaluateController(RunController):
         files = ev.unexported()
         if self.job is None and ev.run_blocker() is None and files and self.prompts is not None:
             if not self.prompts.confirm_replace_results(files):
-                self.message.emit("Not started: the results shown are kept. Export them first.")
+                self.message.emit(
+                    QCoreApplication.translate(
+                        "EvaluateController",
+                        "Not started: the results shown are kept. Export them first.",
+                    )
+                )
                 return False
         return self.start()
 
     def stop(self) -> None:
         if self.job is not None:
             self.job.stop()
-            self.message.emit("Stopping: the images finished so far are kept…")
+            self.message.emit(
+                QCoreApplication.translate(
+                    "EvaluateController", "Stopping: the images finished so far are kept…"
+                )
+            )
 
     def _on_event(self, event: object) -> None:
         ev = self.evaluation
@@ -195,10 +214,20 @@ class EvaluateController(RunController):
         elif isinstance(event, Started):
             ev.start_run(event.config, event.run_info, event.total)
             self.state.set_busy(BUSY, None)
-            self.message.emit(
-                f"Evaluating {event.config.model} on {ev.image_count()} images… "
-                "Stop ends the run within one attack step."
+            count = ev.image_count()
+            line = (
+                QCoreApplication.translate(
+                    "EvaluateController",
+                    "Evaluating {model} on 1 image… Stop ends the run within one attack step.",
+                )
+                if count == 1
+                else QCoreApplication.translate(
+                    "EvaluateController",
+                    "Evaluating {model} on {count} images… "
+                    "Stop ends the run within one attack step.",
+                )
             )
+            self.message.emit(line.format(model=event.config.model, count=count))
         elif isinstance(event, Busy):
             self.state.set_busy(BUSY, event.text)
             self.message.emit(event.text)
@@ -212,9 +241,11 @@ class EvaluateController(RunController):
         kind = classify(exc)
         if kind in OUT_OF_MEMORY:
             self.services.release_memory()
-            exc = OUT_OF_MEMORY[kind]
+            exc = QCoreApplication.translate("EvaluateController", OUT_OF_MEMORY[kind])
         if not self.closing:
-            self.error.emit("The evaluation failed", exc)
+            self.error.emit(
+                QCoreApplication.translate("EvaluateController", "The evaluation failed"), exc
+            )
 
     def _on_finished(self) -> None:
         self.timer.stop()
@@ -245,7 +276,11 @@ class EvaluateController(RunController):
     def _export_arguments(self, folder: str | Path, overwrite: bool) -> tuple:
         ev = self.evaluation
         if not ev.rows or ev.run_info is None:
-            raise SaveError("nothing to export yet: run an evaluation first")
+            raise SaveError(
+                QCoreApplication.translate(
+                    "EvaluateController", "nothing to export yet: run an evaluation first"
+                )
+            )
         return Path(folder), list(ev.rows), dict(ev.run_info), overwrite
 
     def export(self, folder: str | Path, *, overwrite: bool = False) -> list[Path]:
@@ -266,7 +301,11 @@ class EvaluateController(RunController):
             return
         existing = self.eval_services.existing_exports(Path(folder))
         if existing and not self.prompts.confirm_overwrite(folder, existing):
-            self.message.emit("Not exported: the files there were kept.")
+            self.message.emit(
+                QCoreApplication.translate(
+                    "EvaluateController", "Not exported: the files there were kept."
+                )
+            )
             return
         worker = FunctionWorker(
             self.eval_services.export, *self._export_arguments(folder, bool(existing))
@@ -276,7 +315,11 @@ class EvaluateController(RunController):
         worker.failed.connect(self._on_export_failed)
         worker.finished.connect(self._on_export_finished)
         ev.set_exporting(True)
-        self.message.emit(f"Exporting into {folder}…")
+        self.message.emit(
+            QCoreApplication.translate("EvaluateController", "Exporting into {folder}…").format(
+                folder=folder
+            )
+        )
         self.runner.start(worker)
 
     def _on_exported(self, paths: list[Path]) -> None:
@@ -286,7 +329,7 @@ class EvaluateController(RunController):
             self.exported.emit(paths)
 
     def _on_export_failed(self, exc: BaseException) -> None:
-        self.error.emit("Cannot export", exc)
+        self.error.emit(QCoreApplication.translate("EvaluateController", "Cannot export"), exc)
 
     def _on_export_finished(self) -> None:
         self.evaluation.set_exporting(False)
@@ -300,7 +343,8 @@ class EvaluateController(RunController):
             return False
         image = ev.images[index]
         if image.skipped is not None:
-            self.message.emit(f"{image.id} was skipped: {image.skipped}")
+            line = QCoreApplication.translate("EvaluateController", "{image} was skipped: {reason}")
+            self.message.emit(line.format(image=image.id, reason=image.skipped))
             return False
         config = ev.config
         if eps_index is None:
