@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtWidgets import QStackedWidget
 
 from advgui.core.replay import to_rgb8
@@ -117,7 +118,7 @@ def bind_replay(
         elif state.shows_live():
             reset_plot(plot, state.run_settings)
             plot.show_records(state.live_records)
-            results.clear_adversarial("Attacking…")
+            results.clear_adversarial(QCoreApplication.translate("Views", "Attacking…"))
         if pair:
             plot.set_overlay(pair[1].result.history, f"run {pair[1].number}")
         draw_step()

@@ -72,7 +72,9 @@ def bind_results(
     def on_input() -> None:
         made = state.input
         results.clear_adversarial()
-        results.original_top5.clear("Predicting…" if made is not None else "")
+        results.original_top5.clear(
+            QCoreApplication.translate("Views", "Predicting…") if made is not None else ""
+        )
         results.set_original(
             made.rgb if made else None,
             made.caption if made else "",
@@ -87,7 +89,7 @@ def bind_results(
 
     def on_run_started() -> None:
         settings = state.run_settings
-        results.clear_adversarial("Attacking…")
+        results.clear_adversarial(QCoreApplication.translate("Views", "Attacking…"))
         reset_plot(plot, settings)
         run_bar.reset(settings.effective_steps)
 

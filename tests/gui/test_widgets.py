@@ -200,6 +200,40 @@ def test_loss_plot_redraws_only_when_asked(qtbot):
     assert min(plot.series()["p_target"]) > 0  # zero is clipped for the log scale
 
 
+def _legend_names(legend) -> list[str]:
+    return [label.text for _, label in legend.items]
+
+
+def test_the_plot_legend_is_under_the_curves_and_the_axes_fit_probabilities(qtbot):
+    plot = LossPlot()
+    qtbot.addWidget(plot)
+    plot.resize(760, 260)
+    plot.show()
+    qtbot.waitExposed(plot)
+    plot.reset(10, targeted=True)
+    for step in range(11):  # p(target) climbs to 1 at the right end, where legends sat
+        plot.append(step, float(step), 10.0 ** -(step / 2), min(1.0, 10.0 ** (step - 10)))
+    plot.refresh()
+    qtbot.wait(50)
+    legend = plot.legend.sceneBoundingRect()
+    assert legend.height() > 0
+    for view in (plot.loss_plot.vb, plot.prob_plot.vb):
+        assert not legend.intersects(view.sceneBoundingRect())
+    assert _legend_names(plot.legend) == ["loss", "p(true class)", "p(target)"]
+    low, high = plot.prob_plot.viewRange()[1]  # log10 of the probabilities shown
+    assert 0 < high <= 0.25  # 1 at the top (not 10^1, 10^2: probabilities end at 1)
+    assert -10.5 < low < -10  # the smallest point (1e-10) shown, with little room below
+    # A new run (or a new image) starts from the same range, not the previous run's.
+    plot.reset(10, targeted=False)
+    low, high = plot.prob_plot.viewRange()[1]
+    assert -6.2 <= low <= -5.8 and 0 < high < 0.2
+    assert _legend_names(plot.legend) == ["loss", "p(true class)"]
+    plot.reset(10, targeted=False, norm="l2")
+    assert _legend_names(plot.legend)[-2:] == ["‖δ‖ now", "smallest adversarial ‖δ‖"]
+    plot.reset(10, targeted=False)
+    assert _legend_names(plot.legend) == ["loss", "p(true class)"]
+
+
 def test_amplified_delta_matches_the_saved_delta_png():
     import torch
 

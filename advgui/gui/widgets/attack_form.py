@@ -176,6 +176,7 @@ class AttackForm(QGroupBox):
         self.target_combo = ClassCombo()
         self.target_combo.setObjectName("targetCombo")
         self.target_combo.set_class(DEFAULT_TARGET)
+        self._set_tooltips()
 
         form = QFormLayout(self)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -446,15 +447,128 @@ class AttackForm(QGroupBox):
         self.steps_spin.setToolTip(
             QCoreApplication.translate("AttackForm", "FGSM takes exactly one step of size ε")
             if fgsm
-            else ""
+            else QCoreApplication.translate(
+                "AttackForm", "How many times the model is asked (at most, if it stops early)"
+            )
+            if square
+            else QCoreApplication.translate(
+                "AttackForm", "How many steps the attack takes (at most, if it stops early)"
+            )
         )
         self.step_spin.setToolTip(
             QCoreApplication.translate("AttackForm", "FGSM takes exactly one step of size ε")
             if fgsm
             else QCoreApplication.translate("AttackForm", "This attack sets its own step size")
             if attack in OWN_STEP
-            else ""
+            else QCoreApplication.translate(
+                "AttackForm", "The optimiser's learning rate on δ (the tutorial: 0.1, then 5e-3)"
+            )
+            if self._step_key[0]
+            else QCoreApplication.translate("AttackForm", "How far each step moves δ")
         )
+
+    def _set_tooltips(self) -> None:
+        """What each field does; the step and steps fields get theirs as the attack says."""
+
+        for widget, text in (
+            (
+                self.preset_combo,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "A ready-made recipe: the tutorial's two attacks and the standard ones; "
+                    "editing a field makes it custom",
+                ),
+            ),
+            (
+                self.attack_combo,
+                QCoreApplication.translate("AttackForm", "The attack: how δ changes at each step"),
+            ),
+            (
+                self.loss_combo,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "What the attack pushes on: the cross-entropy of the class it moves away "
+                    "from, or the margin between it and the best other class",
+                ),
+            ),
+            (
+                self.norm_combo,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "How the size of δ is measured: L∞, the largest change of any pixel, or "
+                    "L2, the Euclidean length of the whole change",
+                ),
+            ),
+            (
+                self.unbounded_check,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "Minimal-norm attacks: look for the smallest δ that fools the model, "
+                    "no ε limit",
+                ),
+            ),
+            (
+                self.random_check,
+                QCoreApplication.translate(
+                    "AttackForm", "Begin at a random point of the ε-ball instead of the clean image"
+                ),
+            ),
+            (
+                self.seed_spin,
+                QCoreApplication.translate(
+                    "AttackForm", "The random numbers' seed: the same seed gives the same run"
+                ),
+            ),
+            (
+                self.early_check,
+                QCoreApplication.translate(
+                    "AttackForm", "End the run at the first step that meets the goal"
+                ),
+            ),
+            (
+                self.decay_spin,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "MI-FGSM: how much of the previous steps' gradient each step keeps (1.0)",
+                ),
+            ),
+            (
+                self.overshoot_spin,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "DeepFool: how far past the nearest class boundary each step goes (0.02)",
+                ),
+            ),
+            (
+                self.candidates_spin,
+                QCoreApplication.translate(
+                    "AttackForm", "DeepFool: how many of the most likely classes it may cross to"
+                ),
+            ),
+            (
+                self.p_init_spin,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "Square Attack: the first square's share of the image's pixels (0.05)",
+                ),
+            ),
+            (
+                self.goal_combo,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "Untargeted: any wrong class will do. Targeted: make the model say the "
+                    "target class",
+                ),
+            ),
+            (
+                self.target_combo,
+                QCoreApplication.translate(
+                    "AttackForm",
+                    "The class a targeted attack aims for: type a name or an index (404 airliner)",
+                ),
+            ),
+        ):
+            widget.setToolTip(text)
 
     def _sync_preset(self) -> None:
         """Show the preset whose recipe is on screen (JPEG or not), or 'custom'."""

@@ -32,6 +32,19 @@ MODE_LABELS = (
     QT_TRANSLATE_NOOP("DeltaMode", "Histogram of δ"),
 )
 
+#: The caption under one channel's δ, by channel (red, green, blue).
+CHANNEL_CAPTIONS = (
+    lambda: QCoreApplication.translate(
+        "DeltaViews", "δ of the red channel: blue lowers it, red raises it (1/255)"
+    ),
+    lambda: QCoreApplication.translate(
+        "DeltaViews", "δ of the green channel: blue lowers it, red raises it (1/255)"
+    ),
+    lambda: QCoreApplication.translate(
+        "DeltaViews", "δ of the blue channel: blue lowers it, red raises it (1/255)"
+    ),
+)
+
 
 class ColorBar(QWidget):
     """A horizontal colour scale with its two ends (and 0, when it spans it) written under it."""
@@ -187,13 +200,14 @@ class DeltaViews(QObject):
         if mode is DeltaMode.HEAT:
             rgb, top = delta_maps.heat(delta)
             self.color_bar.set_scale(delta_maps.lookup_table(delta_maps.HEAT_MAP), 0.0, top, "/255")
-            caption = "|δ| of each pixel: the largest of its R, G, B changes, in 1/255"
+            caption = QCoreApplication.translate(
+                "DeltaViews", "|δ| of each pixel: the largest of its R, G, B changes, in 1/255"
+            )
         elif c is not None:
             rgb, m = delta_maps.channel(delta, c)
             table = delta_maps.lookup_table(delta_maps.DIVERGING_MAP)
             self.color_bar.set_scale(table, -m, m, "/255")
-            name = delta_maps.CHANNELS[c]
-            caption = f"δ of the {name} channel: blue lowers it, red raises it (1/255)"
+            caption = CHANNEL_CAPTIONS[c]()
         else:
             rgb = delta_maps.amplified(delta, k)
             caption = QCoreApplication.translate(

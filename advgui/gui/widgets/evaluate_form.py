@@ -26,13 +26,13 @@ from PySide6.QtWidgets import (
     QListWidgetItem,
     QProgressBar,
     QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from advgui.core.settings import PRESET_HELP, PRESETS
 from advgui.gui.evaluation_plan import ATTACK_TAB, MAX_BATCH, EvalRequest
+from advgui.gui.widgets.fields import IntSpin
 from advgui.gui.widgets.model_box import ModelBox
 from advgui.gui.widgets.style import set_hint
 
@@ -158,10 +158,23 @@ class EvaluateForm(QWidget):
             row = self.attack_combo.count() - 1
             tip = PRESET_HELP.get(name, "")
             self.attack_combo.setItemData(row, tip, Qt.ItemDataRole.ToolTipRole)
+        self.attack_combo.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm", "The attack run on every image: the Attack tab's, or a preset"
+            )
+        )
         self.attack_info = _muted(name="evalAttackInfo")
         self.attack_problem = _problem("evalAttackProblem")
         self.eps_edit = QLineEdit(objectName="evalEpsEdit")
-        self.eps_edit.setPlaceholderText("e.g. 0.5, 1, 2, 4")
+        self.eps_edit.setPlaceholderText(
+            QCoreApplication.translate("EvaluateForm", "e.g. 0.5, 1, 2, 4")
+        )
+        self.eps_edit.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm",
+                "The radii to attack at, separated by commas: robust accuracy is measured at each",
+            )
+        )
         self.eps_unit = _muted(name="evalEpsUnit")
         self.eps_problem = _problem("evalEpsProblem")
         self.transfer_list = QListWidget(objectName="evalTransferList")
@@ -183,7 +196,12 @@ class EvaluateForm(QWidget):
             )
         )
         self.jpeg_edit = QLineEdit(objectName="evalJpegEdit")
-        self.jpeg_edit.setPlaceholderText("e.g. 95, 75")
+        self.jpeg_edit.setPlaceholderText(QCoreApplication.translate("EvaluateForm", "e.g. 95, 75"))
+        self.jpeg_edit.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm", "JPEG qualities from 1 to 100, separated by commas"
+            )
+        )
         self.jpeg_problem = _problem("evalJpegProblem")
         self.min_eps_check = QCheckBox(
             QCoreApplication.translate("EvaluateForm", "Find each image's smallest ε"),
@@ -195,7 +213,7 @@ class EvaluateForm(QWidget):
                 "Bisection between the radii that bracket it, to 1/16 of itself (more attacks)",
             )
         )
-        self.batch_spin = QSpinBox(objectName="evalBatchSpin", minimum=1, maximum=MAX_BATCH)
+        self.batch_spin = IntSpin(objectName="evalBatchSpin", minimum=1, maximum=MAX_BATCH)
         self.batch_spin.setToolTip(
             QCoreApplication.translate("EvaluateForm", "Images attacked together (faster on a GPU)")
         )
@@ -228,6 +246,11 @@ class EvaluateForm(QWidget):
         self.run_box = QWidget()
         self.run_button = QPushButton(
             QCoreApplication.translate("EvaluateForm", "Run evaluation"), objectName="evalRunButton"
+        )
+        self.run_button.setToolTip(
+            QCoreApplication.translate(
+                "EvaluateForm", "Attack every image at every radius and tabulate the verdicts"
+            )
         )
         self.stop_button = QPushButton(
             QCoreApplication.translate("EvaluateForm", "Stop"), objectName="evalStopButton"
@@ -384,7 +407,9 @@ class EvaluateForm(QWidget):
         self.run_problem.setText(why)
         self.run_problem.setVisible(bool(why))
 
-    def clear_progress(self, text: str = "no evaluation yet") -> None:
+    def clear_progress(self, text: str | None = None) -> None:
+        if text is None:
+            text = QCoreApplication.translate("EvaluateForm", "no evaluation yet")
         self.progress.setRange(0, 1)
         self.progress.setValue(0)
         self.progress.setFormat(text)

@@ -64,7 +64,11 @@ class LossPlot(pg.GraphicsLayoutWidget):
             QCoreApplication.translate("LossPlot", "Probabilities (log scale)"), color=text.name()
         )
         self.prob_plot.setLogMode(x=False, y=True)
-        self.legend = self.prob_plot.addLegend(offset=(-10, 10))
+        # One legend, in a row under the plots, never over the curves (p near 1 at the
+        # start of a run, and p(target) near 1 at the end of a targeted one).
+        self.legend = pg.LegendItem(colCount=4, labelTextColor=text)
+        self.ci.addItem(self.legend, row=1, col=0, colspan=3)
+        self.loss_legend = self.norm_legend = self.legend
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((200, 60, 60), width=2))
         self.true_curve = self.prob_plot.plot(
             pen=pg.mkPen(TRUE_COLOR, width=2),
@@ -82,12 +86,13 @@ class LossPlot(pg.GraphicsLayoutWidget):
             self.norm_plot.getAxis(side).setTextPen(text)
         left = self.norm_plot.getAxis("left")
         left.setWidth(QFontMetrics(left.font()).horizontalAdvance("0.0001") + 16)
-        self.norm_legend = self.norm_plot.addLegend(offset=(-10, -10))  # below the curves
         self.norm_curve = self.norm_plot.plot(
-            pen=pg.mkPen((120, 120, 120), width=1), name="‖δ‖ now"
+            pen=pg.mkPen((120, 120, 120), width=1),
+            name=QCoreApplication.translate("LossPlot", "‖δ‖ now"),
         )
         self.best_curve = self.norm_plot.plot(
-            pen=pg.mkPen((40, 110, 200), width=2), name="smallest adversarial ‖δ‖"
+            pen=pg.mkPen((40, 110, 200), width=2),
+            name=QCoreApplication.translate("LossPlot", "smallest adversarial ‖δ‖"),
         )
         self._text = text
         self._norm_shown = False
@@ -110,7 +115,12 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.overlay_loss = self.loss_plot.plot(pen=pg.mkPen((200, 60, 60), width=2, style=dash))
         self.overlay_true = self.prob_plot.plot(pen=pg.mkPen(TRUE_COLOR, width=2, style=dash))
         self.overlay_target = self.prob_plot.plot(pen=pg.mkPen(TARGET_COLOR, width=2, style=dash))
-        self.loss_legend = self.loss_plot.addLegend(offset=(-10, -10))
+        self.legend.addItem(self.loss_curve, QCoreApplication.translate("LossPlot", "loss"))
+        self.legend.addItem(self.true_curve, self.true_curve.name())
+        self.ci.layout.setRowStretchFactor(0, 1)
+        self.ci.layout.setRowStretchFactor(1, 0)
+        for col in range(3):  # equal widths, whatever the titles' lengths
+            self.ci.layout.setColumnStretchFactor(col, 1)
         self.reset(30, targeted=False)
 
     def reset(
@@ -132,7 +142,10 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._show_norm_plot(norm is not None)
         if norm is not None:
             name = "‖δ‖∞ ×255" if norm == "linf" else "‖δ‖₂"
-            self.norm_plot.setTitle(f"Size of δ ({name})", color=self._text.name())
+            self.norm_plot.setTitle(
+                QCoreApplication.translate("LossPlot", "Size of δ ({name})").format(name=name),
+                color=self._text.name(),
+            )
         self._x_label = x_label
         for plot in (self.loss_plot, self.prob_plot, self.norm_plot):
             plot.setLabel(
@@ -159,8 +172,12 @@ class LossPlot(pg.GraphicsLayoutWidget):
         if show != self._norm_shown:
             if show:
                 self.ci.addItem(self.norm_plot, row=0, col=2)
+                for curve in (self.norm_curve, self.best_curve):
+                    self.legend.addItem(curve, curve.name())
             else:
                 self.ci.removeItem(self.norm_plot)
+                for curve in (self.norm_curve, self.best_curve):
+                    self.legend.removeItem(curve)
             self._norm_shown = show
 
     def append(
@@ -260,14 +277,20 @@ class LossPlot(pg.GraphicsLayoutWidget):
         step = [r.queries[0] if queries and r.queries else r.step for r in records]
         self.overlay_loss.setData(step, [r.loss[0] for r in records])
         self.overlay_true.setData(step, [max(r.p_true[0], P_FLOOR) for r in records])
-        self.loss_legend.addItem(self.overlay_loss, f"{name}: loss (dashed)")
+        self.loss_legend.addItem(
+            self.overlay_loss,
+            QCoreApplication.translate("LossPlot", "{name}: loss (dashed)").format(name=name),
+        )
         self.legend.addItem(
             self.overlay_true,
             QCoreApplication.translate("LossPlot", "{name}: p(true class)").format(name=name),
         )
         if records[0].p_target is not None:
             self.overlay_target.setData(step, [max(r.p_target[0], P_FLOOR) for r in records])
-            self.legend.addItem(self.overlay_target, f"{name}: p(target)")
+            self.legend.addItem(
+                self.overlay_target,
+                QCoreApplication.translate("LossPlot", "{name}: p(target)").format(name=name),
+            )
         else:
             self.overlay_target.setData([], [])
         loss = np.array([r.loss[0] for r in records])

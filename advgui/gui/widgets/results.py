@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QDoubleSpinBox, QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
 
 from advgui.core.formats import DEFAULT_AMPLIFY
 from advgui.gui import present
 from advgui.gui.delta_maps import DeltaMode, amplified
 from advgui.gui.widgets.delta_views import DeltaViews
+from advgui.gui.widgets.fields import FloatSpin
 from advgui.gui.widgets.image_view import ImageView
 from advgui.gui.widgets.inspector import PixelInspector
 from advgui.gui.widgets.style import set_hint
@@ -89,7 +90,7 @@ class ResultsPanel(QWidget):
         self.original_top5.setObjectName("originalTop5")
         self.adversarial_top5 = Top5Bars()
         self.adversarial_top5.setObjectName("adversarialTop5")
-        self.amplify_spin = QDoubleSpinBox(objectName="amplifySpin")
+        self.amplify_spin = FloatSpin(objectName="amplifySpin")
         self.amplify_spin.setRange(1.0, 1000.0)
         self.amplify_spin.setDecimals(0)
         self.amplify_spin.setSingleStep(10.0)
@@ -167,10 +168,15 @@ class ResultsPanel(QWidget):
     ) -> None:
         self.original_top5.set_rows(rows, true_class=true_class, target=target)
 
-    def clear_adversarial(self, top5_text: str = "Run an attack to see how they change") -> None:
+    def clear_adversarial(self, top5_text: str | None = None) -> None:
+        """No adversarial image: ``top5_text`` in place of its top-5 (default: a hint)."""
         self.adversarial.set_image(None)
         self.adversarial.set_caption("")
-        self.adversarial_top5.clear(top5_text)
+        self.adversarial_top5.clear(
+            top5_text
+            if top5_text is not None
+            else QCoreApplication.translate("Results", "Run an attack to see how they change")
+        )
         self._delta = None
         self.delta_views.clear()
         self.inspector.set_delta(None)

@@ -97,7 +97,9 @@ class RobustPlot(pg.GraphicsLayoutWidget):
             self._set_transfer({})
             n = summary["skipped"] if summary else 0
             title = (
-                f"Robust accuracy: no image yet ({n} skipped)"
+                QCoreApplication.translate(
+                    "RobustPlot", "Robust accuracy: no image yet ({n} skipped)"
+                ).format(n=n)
                 if n
                 else QCoreApplication.translate("RobustPlot", "Robust accuracy")
             )
@@ -109,9 +111,19 @@ class RobustPlot(pg.GraphicsLayoutWidget):
         transferred = summary["transfer_robust_accuracy"]
         self._set_transfer({m: _curve(x, v) for m, v in transferred.items()})
         n, skipped = summary["images"], summary["skipped"]
-        title = f"Robust accuracy of {summary['model']}, {n} image{'s' if n != 1 else ''}"
+        model = summary["model"]
         if skipped:
-            title += f" ({skipped} skipped)"
+            title = QCoreApplication.translate(
+                "RobustPlot", "Robust accuracy of {model}, {n} images ({skipped} skipped)"
+            ).format(model=model, n=n, skipped=skipped)
+        elif n == 1:
+            title = QCoreApplication.translate(
+                "RobustPlot", "Robust accuracy of {model}, 1 image"
+            ).format(model=model)
+        else:
+            title = QCoreApplication.translate(
+                "RobustPlot", "Robust accuracy of {model}, {n} images"
+            ).format(model=model, n=n)
         self.plot_item.setTitle(title, color=self._text)
 
     def _set_transfer(self, curves: dict[str, tuple[np.ndarray, np.ndarray]]) -> None:
@@ -130,7 +142,12 @@ class RobustPlot(pg.GraphicsLayoutWidget):
                     symbolPen=None,
                     connect="finite",
                 )
-                self.legend.addItem(item, f"{name}, transferred")
+                self.legend.addItem(
+                    item,
+                    QCoreApplication.translate("RobustPlot", "{name}, transferred").format(
+                        name=name
+                    ),
+                )
             item.setData(x, y)
 
     def points(self) -> tuple[list[float], list[float]]:

@@ -75,7 +75,9 @@ class RunBar(QWidget):
             per_step = elapsed / step
             left = per_step * (total - step)
             self.timing.setText(
-                f"{format_seconds(per_step)} per step · {format_seconds(left)} left"
+                QCoreApplication.translate("RunBar", "{per_step} per step · {left} left").format(
+                    per_step=format_seconds(per_step), left=format_seconds(left)
+                )
             )
 
     def show_done(self, text: str) -> None:
