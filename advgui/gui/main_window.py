@@ -50,6 +50,7 @@ from advgui.gui.quick_guide import show_quick_guide
 from advgui.gui.state import AppState
 from advgui.gui.widgets.busy_bar import BusyBar
 from advgui.gui.widgets.compare import CompareView
+from advgui.gui.widgets.curves_pane import CurvesPane
 from advgui.gui.widgets.evaluate_tab import EvaluateTab
 from advgui.gui.widgets.layout_barrier import LayoutBarrier
 from advgui.gui.widgets.left_panel import LeftPanel
@@ -142,21 +143,19 @@ class MainWindow(QMainWindow):
         self.plot = LossPlot()
         self.plot.setObjectName("lossPlot")
         self.history = RunHistory()
-        bottom = QSplitter(Qt.Orientation.Horizontal)
-        bottom.addWidget(self.plot)
-        bottom.addWidget(self.history)
-        bottom.setStretchFactor(0, 3)
-        bottom.setStretchFactor(1, 2)
+        # Side by side when there is room, else two tabs (widgets.curves_pane).
+        self.curves = CurvesPane(self.plot, self.history)
+        bottom = self.curves.split
         bottom.setSizes([660, 380])  # room for the table's columns; the user may drag it
         right = QSplitter(Qt.Orientation.Vertical)
         right.addWidget(top)
-        right.addWidget(bottom)
+        right.addWidget(self.curves)
         right.setSizes([580, 300])
         main = QSplitter(Qt.Orientation.Horizontal)
         main.addWidget(left)
         main.addWidget(right)
         main.setStretchFactor(1, 1)
-        for split in (main, right, bottom):
+        for split in (main, right):
             split.setChildrenCollapsible(False)
             split.setHandleWidth(10)
         main.setContentsMargins(10, 8, 10, 4)
@@ -218,7 +217,11 @@ class MainWindow(QMainWindow):
         )
         self.form.settingsEdited.connect(s.set_settings)
         self.form.targetRejected.connect(
-            lambda why: self.statusBar().showMessage(f"Target not changed: {why}")
+            lambda why: self.statusBar().showMessage(
+                QCoreApplication.translate("MainWindow", "Target not changed: {why}").format(
+                    why=why
+                )
+            )
         )
         box.modelChosen.connect(self.models.load)
         box.deviceChosen.connect(self.models.choose_device)

@@ -156,14 +156,19 @@ class DeltaViews(QObject):
             QCoreApplication.translate("DeltaViews", "How the perturbation δ is drawn")
         )
         # Whole names where there is room; in a narrow window, no wider than the others.
-        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.combo.setMinimumWidth(self.combo.fontMetrics().horizontalAdvance("x" * 12) + 24)
+        # Narrow columns cut the combo's text (its list shows the names whole), not the title.
+        self.combo.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.combo.setMinimumContentsLength(6)
+        self.combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.color_bar = ColorBar()
         self.color_bar.setFixedHeight(self.color_bar.sizeHint().height())
         self.color_bar.setObjectName("deltaColorBar")
         self.histogram = DeltaHistogram()
         self.histogram.setObjectName("deltaHistogram")
         view.add_to_title(self.combo)
+        view.title.setMinimumWidth(view.title.sizeHint().width())  # the combo gives way
         view.add_below_canvas(self.color_bar)
         view.add_below_canvas(self.histogram, 1)
         self._room: list[QWidget] = []

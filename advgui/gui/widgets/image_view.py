@@ -52,7 +52,7 @@ class _Canvas(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
-        return QSize(336, 224)
+        return QSize(240, 160)  # a small window gives the room to the pictures last
 
     def follow(self, transform: ViewTransform) -> None:
         self.transform = transform

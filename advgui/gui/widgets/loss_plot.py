@@ -15,6 +15,9 @@ from advgui.gui.widgets.top5 import TARGET_COLOR, TRUE_COLOR
 #: Probabilities are clipped here before the log scale (float32 softmax reaches 0).
 P_FLOOR = 1e-12
 
+#: Shorter than this (px), the plots leave out their x axis's label.
+COMPACT_BELOW = 230
+
 #: The x axis's names (``x_label``), translated where shown.
 X_LABELS = (QT_TRANSLATE_NOOP("LossPlot", "step"), QT_TRANSLATE_NOOP("LossPlot", "queries"))
 
@@ -151,6 +154,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
             plot.setLabel(
                 "bottom", QCoreApplication.translate("LossPlot", x_label), color=self._text.name()
             )
+        self._fit_labels()
         if targeted != self._targeted:
             if targeted:
                 self.legend.addItem(
@@ -167,6 +171,18 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.target_curve.setVisible(targeted)
         self._dirty = True
         self.refresh()
+
+    def resizeEvent(self, event) -> None:  # noqa: N802 (Qt override)
+        super().resizeEvent(event)
+        # Short plots (a small window): the curves get the axis labels' room; the
+        # legend under the plots still names them.
+        if hasattr(self, "norm_plot"):  # pyqtgraph resizes it while it is being built
+            self._fit_labels()
+
+    def _fit_labels(self) -> None:
+        roomy = self.height() >= COMPACT_BELOW
+        for plot in (self.loss_plot, self.prob_plot, self.norm_plot):
+            plot.showLabel("bottom", roomy)
 
     def _show_norm_plot(self, show: bool) -> None:
         if show != self._norm_shown:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QGridLayout, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from advgui.core.formats import DEFAULT_AMPLIFY
 from advgui.gui import present
@@ -123,8 +123,16 @@ class ResultsPanel(QWidget):
         grid.addLayout(amp_row, 2, 2)
         grid.addWidget(self.original_top5, 3, 0)
         grid.addWidget(self.adversarial_top5, 3, 1)
-        grid.addWidget(self.delta_info, 3, 2)
-        grid.addWidget(legend(), 4, 0, 1, 2)
+        # The bar colours' legend under delta's numbers, beside the bars: no row of its
+        # own, which a small window's pictures need more.
+        side = QVBoxLayout()
+        side.setContentsMargins(0, 0, 0, 0)
+        side.addWidget(self.delta_info)
+        self.legend = legend()
+        self.legend.setWordWrap(True)
+        side.addWidget(self.legend)
+        side.addStretch(1)
+        grid.addLayout(side, 3, 2)
         grid.setRowStretch(0, 1)
 
         self._delta: np.ndarray | None = None

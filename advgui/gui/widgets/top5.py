@@ -27,7 +27,8 @@ class Row:
 class Top5Bars(QWidget):
     """Five rows: class name and index over a bar as long as the probability."""
 
-    ROW_HEIGHT = 22
+    ROW_HEIGHT = 22  # as tall as it likes
+    MIN_ROW_HEIGHT = 17  # in a small window: the pictures need the room more
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -35,8 +36,8 @@ class Top5Bars(QWidget):
         self._true: int | None = None
         self._target: int | None = None
         self.placeholder = ""
-        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
-        self.setMinimumHeight(5 * self.ROW_HEIGHT)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Maximum)
+        self.setMinimumHeight(5 * max(self.MIN_ROW_HEIGHT, self.fontMetrics().height() + 3))
 
     def sizeHint(self) -> QSize:  # noqa: N802 (Qt override)
         return QSize(300, 5 * self.ROW_HEIGHT)
@@ -72,7 +73,7 @@ class Top5Bars(QWidget):
             p.setPen(hint_color(pal))
             p.drawText(self.rect(), Qt.AlignmentFlag.AlignCenter, self.placeholder)
             return
-        h, w = self.ROW_HEIGHT, self.width()
+        h, w = min(self.ROW_HEIGHT, self.height() // 5), self.width()
         track = pal.color(QPalette.ColorRole.AlternateBase)
         for i, row in enumerate(self._rows):
             rect = QRectF(0, i * h + 1, w, h - 3)
