@@ -230,26 +230,39 @@ def list_models() -> list[ModelInfo]:
     return [*OFFLINE_INFOS.values(), *torchvision_infos().values()]
 
 
+def by_preference(infos: list[ModelInfo]) -> list[ModelInfo]:
+    """``infos`` in the order a user should see them within a group, whatever their
+    weights' status: the offline models as listed (the default one first), then the
+    tutorial's model, then by name. The window keeps this order and groups it by status
+    as ``grouped`` does, so a model that was just downloaded moves to its place."""
+    offline_rank = {i.name: k for k, i in enumerate(infos) if i.offline}
+    return sorted(
+        infos,
+        key=lambda i: (
+            not i.offline,
+            offline_rank.get(i.name, 0),
+            i.name != TUTORIAL_MODEL,
+            i.name,
+        ),
+    )
+
+
+def group_of(info: ModelInfo) -> str:
+    """``"offline"``, ``"on disk"`` or ``"download"``: what using the model costs now."""
+    return "offline" if info.offline else "on disk" if info.weights_on_disk() else "download"
+
+
+#: ``group_of``'s groups, in list order.
+GROUPS = ("offline", "on disk", "download")
+
+
 def grouped(infos: list[ModelInfo]) -> list[tuple[str, ModelInfo]]:
     """``infos`` as a user should see them: the offline models, then those whose weights
     are on disk, then those to download; in each group the tutorial's model first, then
-    by name. Each with its group: ``"offline"``, ``"on disk"`` or ``"download"``."""
-
-    def group(info: ModelInfo) -> str:
-        return "offline" if info.offline else "on disk" if info.weights_on_disk() else "download"
-
-    order = {"offline": 0, "on disk": 1, "download": 2}
-    tagged = [(group(i), i) for i in infos]
-    offline_rank = {i.name: k for k, i in enumerate(infos) if i.offline}
-    return sorted(
-        tagged,
-        key=lambda t: (
-            order[t[0]],
-            offline_rank.get(t[1].name, 0),
-            t[1].name != TUTORIAL_MODEL,
-            t[1].name,
-        ),
-    )
+    by name (``by_preference``). Each with its group: ``"offline"``, ``"on disk"`` or
+    ``"download"``."""
+    tagged = [(group_of(i), i) for i in by_preference(infos)]
+    return sorted(tagged, key=lambda t: GROUPS.index(t[0]))  # stable: preference within
 
 
 def model_info(name: str) -> ModelInfo:
