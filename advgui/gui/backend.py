@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QCoreApplication
 
-from advgui.gui.catalog import BUNDLED, MISSING, ON_DISK, Catalog, ModelEntry
+from advgui.gui.catalog import STATUSES, Catalog, ModelEntry
 from advgui.gui.state import LoadedModel, ModelInput
 from advgui.gui.transfer_backend import check_transfer
 from advgui.gui.workers import Frame, Progress, Run
@@ -36,8 +36,12 @@ def load_catalog() -> Catalog:
     import torch
 
     from advgui.core import devices, models
+    from advgui.core.model_list import by_preference
 
-    entries = [ModelEntry(i.name, _status(i), i.input_size) for i in models.list_models()]
+    entries = [
+        ModelEntry(i.name, _status(i), i.input_size, i.download_mb)
+        for i in by_preference(models.list_models())
+    ]
     devs = [(name, devices.describe(name)) for name in devices.available_devices()]
     return Catalog(
         models=entries,
@@ -46,6 +50,7 @@ def load_catalog() -> Catalog:
         default_model=models.default_model_name(),
         offline_model=models.OFFLINE_MODEL,
         torch_version=torch.__version__,
+        weights_folder=str(models.cache_dir()),
     )
 
 
@@ -57,9 +62,11 @@ def weights_status(name: str) -> str:
 
 
 def _status(info: Any) -> str:
-    if info.offline:
-        return BUNDLED
-    return ON_DISK if info.weights_on_disk() else MISSING
+    """The catalog's status for the core's group of ``info``: "offline" is BUNDLED,
+    "on disk" ON_DISK, "download" MISSING."""
+    from advgui.core.model_list import GROUPS, group_of
+
+    return dict(zip(GROUPS, STATUSES, strict=True))[group_of(info)]
 
 
 def load_model(name: str, device: str, weights_file: str | None, progress: Progress) -> LoadedModel:

@@ -11,6 +11,8 @@ from dataclasses import dataclass
 
 #: Weights status of a model, as shown next to its name.
 BUNDLED, ON_DISK, MISSING = "offline, bundled", "weights on disk", "needs download"
+#: The model list's groups, in list order (``core.model_list.GROUPS``).
+STATUSES = (BUNDLED, ON_DISK, MISSING)
 
 
 @dataclass(frozen=True)
@@ -18,16 +20,32 @@ class ModelEntry:
     name: str
     status: str  # BUNDLED, ON_DISK or MISSING
     input_size: int = 224
+    download_mb: float | None = None  # the weights file's size, when it is known
+
+
+def by_status(entries: list[ModelEntry]) -> list[tuple[str, list[ModelEntry]]]:
+    """``entries`` grouped as the model list shows them: (status, entries) for each
+    status in ``STATUSES`` order that has any, each in ``entries``' order."""
+    groups = [(s, [e for e in entries if e.status == s]) for s in STATUSES]
+    return [(s, members) for s, members in groups if members]
+
+
+def megabytes(mb: float) -> str:
+    """A download size in MB as the window writes it: "528", "4.8"."""
+    return f"{mb:.0f}" if mb >= 10 else f"{mb:.1f}"
 
 
 @dataclass(frozen=True)
 class Catalog:
+    #: In the core's order (``model_list.by_preference``), whatever their status:
+    #: ``by_status`` groups them, so a model whose status changes moves to its place.
     models: list[ModelEntry]
     devices: list[tuple[str, str]]  # (name, label), e.g. ("cuda:0", "CUDA 0: NVIDIA H100")
     categories: list[str]
     default_model: str
     offline_model: str
     torch_version: str = ""
+    weights_folder: str = ""  # where downloaded weights go (torch hub's checkpoints)
 
     def entry(self, name: str) -> ModelEntry | None:
         return next((e for e in self.models if e.name == name), None)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, Signal
-from PySide6.QtGui import QColor
+from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from advgui.gui.catalog import MISSING, ModelEntry
-from advgui.gui.widgets.style import set_hint
+from advgui.gui.catalog import MISSING, STATUSES, ModelEntry, by_status, megabytes
+from advgui.gui.widgets.style import hint_color, set_hint
 
 #: ``catalog``'s weights statuses (that module stays Qt-free), for lupdate.
 STATUS_LABELS = (
@@ -23,6 +23,21 @@ STATUS_LABELS = (
     QT_TRANSLATE_NOOP("ModelBox", "weights on disk"),
     QT_TRANSLATE_NOOP("ModelBox", "needs download"),
 )
+#: The list's group headers, one per status in ``catalog.STATUSES`` order.
+GROUP_HEADERS = (
+    QT_TRANSLATE_NOOP("ModelBox", "Offline, no download"),
+    QT_TRANSLATE_NOOP("ModelBox", "Weights on disk"),
+    QT_TRANSLATE_NOOP("ModelBox", "To download"),
+)
+
+
+def _item_text(entry: ModelEntry) -> str:
+    """The name, and for a model to download what it costs: "vgg16  (528 MB)"."""
+    if entry.status != MISSING or entry.download_mb is None:
+        return entry.name
+    return QCoreApplication.translate("ModelBox", "{name}  ({size} MB)").format(
+        name=entry.name, size=megabytes(entry.download_mb)
+    )
 
 
 class ModelBox(QGroupBox):
@@ -41,10 +56,26 @@ class ModelBox(QGroupBox):
             QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
         )
         self.model_combo.addItem(QCoreApplication.translate("ModelBox", "Loading PyTorch…"))
+        self.model_combo.setToolTip(
+            QCoreApplication.translate(
+                "ModelBox",
+                "The classifier to attack. A model to download shows its size, and asks "
+                "before downloading.",
+            )
+        )
+        # The headers are the list's only disabled items: in the hint colour, readable,
+        # not the faint disabled grey.
+        view = self.model_combo.view()
+        palette = view.palette()
+        palette.setColor(QPalette.ColorGroup.Disabled, QPalette.ColorRole.Text, hint_color(palette))
+        view.setPalette(palette)
         self.device_combo = QComboBox(objectName="deviceCombo")
         self.device_combo.addItem(
             QCoreApplication.translate("ModelBox", "CPU"),
             "cpu",
+        )
+        self.device_combo.setToolTip(
+            QCoreApplication.translate("ModelBox", "Where the model runs: the CPU or a GPU")
         )
         self.weights_button = QPushButton(
             QCoreApplication.translate("ModelBox", "Weights file…"), objectName="weightsButton"
@@ -72,24 +103,36 @@ class ModelBox(QGroupBox):
         self.model_combo.setEnabled(False)
 
     def set_models(self, entries: list[ModelEntry]) -> None:
-        """Fill the list: usable models first, then those that need a download."""
-        ready = [e for e in entries if e.status != MISSING]
-        missing = [e for e in entries if e.status == MISSING]
+        """Fill the list in ``entries``' order, under a header for each weights status
+        (offline, on disk, to download); those to download say their size."""
         combo = self.model_combo
         combo.blockSignals(True)
         combo.clear()
-        for e in ready + missing:
-            combo.addItem(f"{e.name}  ({QCoreApplication.translate('ModelBox', e.status)})", e.name)
-            row = combo.count() - 1
-            combo.setItemData(row, f"{e.name}: {e.status}", Qt.ItemDataRole.ToolTipRole)
-            if e.status == MISSING:
-                combo.setItemData(row, QColor(128, 128, 128), Qt.ItemDataRole.ForegroundRole)
-        if ready and missing:
-            combo.insertSeparator(len(ready))
+        for status, members in by_status(entries):
+            self._add_header(GROUP_HEADERS[STATUSES.index(status)])
+            for e in members:
+                combo.addItem(_item_text(e), e.name)
+                tip = QCoreApplication.translate("ModelBox", "{name}: {status}").format(
+                    name=e.name, status=QCoreApplication.translate("ModelBox", e.status)
+                )
+                combo.setItemData(combo.count() - 1, tip, Qt.ItemDataRole.ToolTipRole)
+        if combo.count() > 1:
+            combo.setCurrentIndex(1)  # the first model, not its header, until one loads
         combo.blockSignals(False)
         combo.setEnabled(True)
         if self._model is not None:
             self.select_model(self._model)
+
+    def _add_header(self, text: str) -> None:
+        """A group's title: shown in the list, never chosen (no flags: the keyboard and
+        the mouse skip it)."""
+        combo = self.model_combo
+        combo.addItem(QCoreApplication.translate("ModelBox", text))
+        item = combo.model().item(combo.count() - 1)
+        item.setFlags(Qt.ItemFlag.NoItemFlags)
+        font = item.font()
+        font.setBold(True)
+        item.setFont(font)
 
     def set_devices(self, devices: list[tuple[str, str]]) -> None:
         """``devices``: (name, label) pairs, e.g. ("cuda:0", "CUDA 0: NVIDIA H100")."""
@@ -125,6 +168,10 @@ class ModelBox(QGroupBox):
         name = self.model_combo.itemData(row)
         if name and name != self._model:
             self.modelChosen.emit(name)
+        # The model in use until the state says otherwise (a declined download, a load
+        # refused, or one under way: the new name comes with the loaded model).
+        if self._model is not None:
+            self.select_model(self._model)
 
     def _on_device_activated(self, row: int) -> None:
         self.deviceChosen.emit(self.device_combo.itemData(row))
