@@ -11,18 +11,32 @@ import traceback
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from PySide6.QtCore import Qt, QUrl
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt, QUrl
 from PySide6.QtGui import QDesktopServices
 from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from advgui.core.errors import AdvguiError
 from advgui.gui import present
 
-WEIGHTS_FILTER = "Weights (*.pth *.pt *.safetensors);;All files (*)"
+# File dialogs' name filters, marked here and translated when a dialog opens (the words
+# are translated, the patterns kept).
+WEIGHTS_FILTERS = (
+    QT_TRANSLATE_NOOP("Dialogs", "Weights (*.pth *.pt *.safetensors)"),
+    QT_TRANSLATE_NOOP("Dialogs", "All files (*)"),
+)
 #: The figure's formats, as File ▸ Export figure offers them (the first is the default).
-FIGURE_FILTERS = ("PNG image, 300 dpi (*.png)", "SVG drawing (*.svg)", "PDF document (*.pdf)")
-CSV_FILTER = "CSV table (*.csv)"
-RESULTS_FILTER = "PNG image (*.png)"
+FIGURE_FILTERS = (
+    QT_TRANSLATE_NOOP("Dialogs", "PNG image, 300 dpi (*.png)"),
+    QT_TRANSLATE_NOOP("Dialogs", "SVG drawing (*.svg)"),
+    QT_TRANSLATE_NOOP("Dialogs", "PDF document (*.pdf)"),
+)
+CSV_FILTER = QT_TRANSLATE_NOOP("Dialogs", "CSV table (*.csv)")
+RESULTS_FILTER = QT_TRANSLATE_NOOP("Dialogs", "PNG image (*.png)")
+
+
+def translated_filters(filters: Sequence[str]) -> str:
+    """``filters`` in the user's language, as one QFileDialog filter string."""
+    return ";;".join(QCoreApplication.translate("Dialogs", f) for f in filters)
 
 
 def describe_error(exc: BaseException) -> tuple[str, str | None]:
@@ -69,22 +83,32 @@ def weights_dialog(
     box = QMessageBox(parent)
     box.setObjectName("weightsDialog")
     box.setIcon(QMessageBox.Icon.Warning)
-    box.setWindowTitle("Weights not available")
+    box.setWindowTitle(QCoreApplication.translate("Dialogs", "Weights not available"))
     if bad_file:
-        box.setText(f"The weights file for {model} cannot be used.")
+        text = QCoreApplication.translate("Dialogs", "The weights file for {model} cannot be used.")
     else:
-        box.setText(
-            f"The weights for {model} are not on this computer and could not be downloaded."
+        text = QCoreApplication.translate(
+            "Dialogs",
+            "The weights for {model} are not on this computer and could not be downloaded.",
         )
+    box.setText(text.format(model=model))
     # The core's line names the file and the fix (e.g. "delete it and download again"),
     # so it is shown, not left behind "Show Details".
-    box.setInformativeText(
-        f"{message}\n\nLoad a weights file you have on disk (.pth or .safetensors), or use "
-        "the offline model, whose weights come with advgui."
+    remedy = QCoreApplication.translate(
+        "Dialogs",
+        "Load a weights file you have on disk (.pth or .safetensors), or use the offline "
+        "model, whose weights come with advgui.",
     )
+    box.setInformativeText(f"{message}\n\n{remedy}")
     box.setDetailedText(message)
-    box.file_button = box.addButton("Load weights file…", QMessageBox.ButtonRole.AcceptRole)
-    box.offline_button = box.addButton("Use offline model", QMessageBox.ButtonRole.ActionRole)
+    box.file_button = box.addButton(
+        QCoreApplication.translate("Dialogs", "Load weights file…"),
+        QMessageBox.ButtonRole.AcceptRole,
+    )
+    box.offline_button = box.addButton(
+        QCoreApplication.translate("Dialogs", "Use offline model"),
+        QMessageBox.ButtonRole.ActionRole,
+    )
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(box.file_button)
     box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
@@ -101,16 +125,21 @@ def show_saved(
         text += f"\n\n{present.sentence(report.full_message)}"
     folder = report.paths[0].parent
     fooled = all(report.saved_success) and (report.full is None or report.full.success)
+    saved = QCoreApplication.translate("Dialogs", "Saved {count} files in {folder}.").format(
+        count=len(report.paths), folder=folder
+    )
     box = show_message(
         parent,
-        "Results saved",
-        f"Saved {len(report.paths)} files in {folder}.\n\n{text}",
+        QCoreApplication.translate("Dialogs", "Results saved"),
+        f"{saved}\n\n{text}",
         details="\n".join(str(p) for p in report.paths),
         icon=QMessageBox.Icon.Information if fooled else QMessageBox.Icon.Warning,
         name="savedDialog",
     )
     if open_folder is not None:
-        button = box.addButton("Open folder", QMessageBox.ButtonRole.ActionRole)
+        button = box.addButton(
+            QCoreApplication.translate("Dialogs", "Open folder"), QMessageBox.ButtonRole.ActionRole
+        )
         button.setObjectName("openFolderButton")
         button.clicked.connect(lambda: open_folder(folder))
     return box
@@ -124,12 +153,19 @@ def open_folder(folder: Path) -> None:
 def show_about(parent: QWidget) -> None:
     from advgui import __version__
 
+    intro = QCoreApplication.translate(
+        "Dialogs",
+        "Watch, step by step, how an image classifier is fooled by a small perturbation.",
+    )
+    keys = QCoreApplication.translate(
+        "Dialogs",
+        "Ctrl+O open · Ctrl+R run · Esc stop · Ctrl+S save · drop an image on the window "
+        "to open it.",
+    )
     QMessageBox.about(
         parent,
-        "About advgui",
-        f"<b>advgui {__version__}</b><p>Watch, step by step, how an image classifier "
-        "is fooled by a small perturbation.</p><p>Ctrl+O open · Ctrl+R run · Esc stop · "
-        "Ctrl+S save · drop an image on the window to open it.</p>",
+        QCoreApplication.translate("Dialogs", "About advgui"),
+        f"<b>advgui {__version__}</b><p>{intro}</p><p>{keys}</p>",
     )
 
 
@@ -159,10 +195,13 @@ def offer_weights(
 
 def ask_overwrite(parent: QWidget, folder: str, files: list[str]) -> bool:
     names = "\n".join(files)
+    question = QCoreApplication.translate(
+        "Dialogs", "{folder} already holds:\n{names}\n\nReplace them?"
+    )
     answer = QMessageBox.question(
         parent,
-        "Replace files?",
-        f"{folder} already holds:\n{names}\n\nReplace them?",
+        QCoreApplication.translate("Dialogs", "Replace files?"),
+        question.format(folder=folder, names=names),
         QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.Cancel,
         QMessageBox.StandardButton.Cancel,
     )
@@ -171,22 +210,35 @@ def ask_overwrite(parent: QWidget, folder: str, files: list[str]) -> bool:
 
 def ask_discard_runs(parent: QWidget, count: int) -> bool:
     """Before quitting with runs never saved: True to quit and lose them."""
-    runs = "1 run that was not saved" if count == 1 else f"{count} runs that were not saved"
+    if count == 1:
+        text = QCoreApplication.translate(
+            "Dialogs",
+            "The Runs list holds 1 run that was not saved; it is lost when advgui quits.",
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Dialogs",
+            "The Runs list holds {count} runs that were not saved; they are lost when "
+            "advgui quits.",
+        ).format(count=count)
     box = QMessageBox(
         QMessageBox.Icon.Question,
-        "Quit advgui?",
-        f"The Runs list holds {runs}; they are lost when advgui quits.",
+        QCoreApplication.translate("Dialogs", "Quit advgui?"),
+        text,
         QMessageBox.StandardButton.Discard | QMessageBox.StandardButton.Cancel,
         parent,
     )
     box.setObjectName("discardDialog")
-    box.button(QMessageBox.StandardButton.Discard).setText("Quit without saving")
+    box.button(QMessageBox.StandardButton.Discard).setText(
+        QCoreApplication.translate("Dialogs", "Quit without saving")
+    )
     box.setDefaultButton(QMessageBox.StandardButton.Cancel)
     return box.exec() == QMessageBox.StandardButton.Discard
 
 
 def choose_image(parent: QWidget, folder: str, name_filter: str) -> str:
-    path, _ = QFileDialog.getOpenFileName(parent, "Open image", folder, name_filter)
+    title = QCoreApplication.translate("Dialogs", "Open image")
+    path, _ = QFileDialog.getOpenFileName(parent, title, folder, name_filter)
     return path
 
 
@@ -199,9 +251,9 @@ def choose_results_file(parent: QWidget, suggested: str) -> str:
     """
     path, _ = QFileDialog.getSaveFileName(
         parent,
-        "Save results",
+        QCoreApplication.translate("Dialogs", "Save results"),
         suggested,
-        RESULTS_FILTER,
+        translated_filters((RESULTS_FILTER,)),
         "",
         QFileDialog.Option.DontConfirmOverwrite,
     )
@@ -210,8 +262,11 @@ def choose_results_file(parent: QWidget, suggested: str) -> str:
 
 def choose_save_file(parent: QWidget, title: str, suggested: str, filters: Sequence[str]) -> str:
     """A file name to write, "" when cancelled; a name typed without an extension gets the
-    chosen filter's (``*.svg`` gives ``.svg``). Replacing a file is confirmed by the dialog."""
-    path, chosen = QFileDialog.getSaveFileName(parent, title, suggested, ";;".join(filters))
+    chosen filter's (``*.svg`` gives ``.svg``). Replacing a file is confirmed by the dialog.
+    ``filters`` are the English ones (``FIGURE_FILTERS``): the dialog shows them translated."""
+    path, chosen = QFileDialog.getSaveFileName(
+        parent, title, suggested, translated_filters(filters)
+    )
     if path and not Path(path).suffix:
         match = re.search(r"\*(\.\w+)", chosen or filters[0])
         path += match.group(1) if match else ""
@@ -219,8 +274,9 @@ def choose_save_file(parent: QWidget, title: str, suggested: str, filters: Seque
 
 
 def choose_weights_file(parent: QWidget, folder: str, model: str) -> str:
+    title = QCoreApplication.translate("Dialogs", "Weights file for {model}").format(model=model)
     path, _ = QFileDialog.getOpenFileName(
-        parent, f"Weights file for {model}", folder, WEIGHTS_FILTER
+        parent, title, folder, translated_filters(WEIGHTS_FILTERS)
     )
     return path
 
@@ -261,10 +317,12 @@ class DialogPrompts:
         return path
 
     def choose_figure_file(self, name: str) -> str:
-        return self._save_file("Export figure", "figure", name, FIGURE_FILTERS)
+        title = QCoreApplication.translate("Dialogs", "Export figure")
+        return self._save_file(title, "figure", name, FIGURE_FILTERS)
 
     def choose_curves_file(self, name: str) -> str:
-        return self._save_file("Export curves as CSV", "figure", name, (CSV_FILTER,))
+        title = QCoreApplication.translate("Dialogs", "Export curves as CSV")
+        return self._save_file(title, "figure", name, (CSV_FILTER,))
 
     def _save_file(self, title: str, key: str, name: str, filters: Sequence[str]) -> str:
         suggested = str(Path(self.prefs.folder(key)) / name)

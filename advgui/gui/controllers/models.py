@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Protocol
 
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import QCoreApplication, QTimer, Signal
 
 from advgui.core.errors import ErrorKind, WeightsFileError, classify
 from advgui.gui.backend import Services
@@ -54,8 +54,14 @@ class ModelController(Controller):
         ``delay_ms`` lets the window paint first: the import holds the interpreter a while.
         """
         self._preferred = (model, device)
-        self.state.set_busy("core", "Loading PyTorch…")
-        self.message.emit("Loading PyTorch… (the window is usable meanwhile)")
+        self.state.set_busy(
+            "core", QCoreApplication.translate("ModelController", "Loading PyTorch…")
+        )
+        self.message.emit(
+            QCoreApplication.translate(
+                "ModelController", "Loading PyTorch… (the window is usable meanwhile)"
+            )
+        )
         QTimer.singleShot(delay_ms, self._import_core)
 
     def _import_core(self) -> None:
@@ -81,7 +87,7 @@ class ModelController(Controller):
 
     def _on_catalog_failed(self, exc: BaseException) -> None:
         self.state.set_busy("core", None)
-        self.error.emit("Cannot start", exc)
+        self.error.emit(QCoreApplication.translate("ModelController", "Cannot start"), exc)
 
     # -- loading --------------------------------------------------------------------------
     def load(
@@ -103,14 +109,22 @@ class ModelController(Controller):
         worker.succeeded.connect(self._on_loaded)
         worker.failed.connect(self._on_failed)
         self.state.set_loading(name)
-        self.state.set_busy(BUSY, f"Loading {name}…")
-        self.message.emit(f"Loading model {name}…")
+        self.state.set_busy(
+            BUSY, QCoreApplication.translate("ModelController", "Loading {name}…").format(name=name)
+        )
+        self.message.emit(
+            QCoreApplication.translate("ModelController", "Loading model {name}…").format(name=name)
+        )
         self.runner.start(worker)
         return True
 
     def _on_progress(self, done: int, total: int) -> None:
         self.progress.emit(done, total)
-        self.message.emit(f"Downloading weights for {self.state.loading_model}…")
+        self.message.emit(
+            QCoreApplication.translate("ModelController", "Downloading weights for {name}…").format(
+                name=self.state.loading_model
+            )
+        )
 
     def _on_loaded(self, loaded: LoadedModel) -> None:
         if self.closing:
@@ -123,7 +137,8 @@ class ModelController(Controller):
             )
         state.set_model(loaded)
         self._done_loading()  # after the new model is in: views never see the old one again
-        self.message.emit(loaded.note or f"Model {loaded.name} ready on {loaded.device}.")
+        ready = QCoreApplication.translate("ModelController", "Model {name} ready on {device}.")
+        self.message.emit(loaded.note or ready.format(name=loaded.name, device=loaded.device))
 
     def _on_failed(self, exc: BaseException) -> None:
         name = self.state.loading_model or ""
@@ -131,14 +146,23 @@ class ModelController(Controller):
         if self.closing or isinstance(exc, LoadCancelled):
             return
         kept = self.state.model
-        still = f" Still using {kept.name}." if kept is not None else ""
         if classify(exc) is ErrorKind.WEIGHTS:
-            self.message.emit(f"No usable weights for {name}.{still}")
+            if kept is not None:
+                line = QCoreApplication.translate(
+                    "ModelController", "No usable weights for {name}. Still using {kept}."
+                )
+            else:
+                line = QCoreApplication.translate(
+                    "ModelController", "No usable weights for {name}."
+                )
+            self.message.emit(line.format(name=name, kept=kept.name if kept else ""))
             bad_file = isinstance(exc, WeightsFileError)
             # What happened, in the window's terms: the dialog offers the remedies.
             self.weightsUnavailable.emit(name, getattr(exc, "problem", str(exc)), bad_file)
         else:
-            self.error.emit("Cannot load the model", exc)
+            self.error.emit(
+                QCoreApplication.translate("ModelController", "Cannot load the model"), exc
+            )
 
     def _done_loading(self) -> None:
         self.state.set_busy(BUSY, None)
