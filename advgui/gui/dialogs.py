@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 
 from advgui.core.errors import AdvguiError
 from advgui.gui import present
+from advgui.gui.catalog import megabytes
 
 # File dialogs' name filters, marked here and translated when a dialog opens (the words
 # are translated, the patterns kept).
@@ -193,6 +194,41 @@ def offer_weights(
     return box
 
 
+def ask_download(parent: QWidget, model: str, size_mb: float | None, folder: str) -> bool:
+    """Before downloading ``model``'s weights: what, how big and where; True to download.
+    Cancel is the default, so an Enter meant for the list downloads nothing."""
+    if size_mb is None:
+        text = QCoreApplication.translate(
+            "Dialogs", "Download the weights for {model}? Their size is not known."
+        )
+    else:
+        text = QCoreApplication.translate(
+            "Dialogs", "Download the weights for {model} ({size} MB)?"
+        )
+    where = QCoreApplication.translate(
+        "Dialogs", "They will be stored in {folder}; from then on {model} loads without a download."
+    )
+    box = QMessageBox(
+        QMessageBox.Icon.Question,
+        QCoreApplication.translate("Dialogs", "Download weights?"),
+        text.format(model=model, size=megabytes(size_mb) if size_mb is not None else ""),
+        QMessageBox.StandardButton.Cancel,
+        parent,
+    )
+    box.setObjectName("downloadDialog")
+    box.setInformativeText(where.format(folder=folder, model=model))
+    box.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    download = box.addButton(
+        QCoreApplication.translate("Dialogs", "Download"), QMessageBox.ButtonRole.AcceptRole
+    )
+    download.setObjectName("downloadButton")
+    box.setDefaultButton(QMessageBox.StandardButton.Cancel)
+    box.exec()
+    agreed = box.clickedButton() is download
+    box.deleteLater()
+    return agreed
+
+
 def ask_overwrite(parent: QWidget, folder: str, files: list[str]) -> bool:
     names = "\n".join(files)
     question = QCoreApplication.translate(
@@ -309,6 +345,11 @@ class DialogPrompts:
 
     def confirm_discard_runs(self, count: int) -> bool:
         return ask_discard_runs(self.parent, count)
+
+    def confirm_download(self, model: str, size_mb: float | None, folder: str) -> bool:
+        """Whether to download ``model``'s weights (``size_mb``, None when not known) into
+        ``folder``."""
+        return ask_download(self.parent, model, size_mb, folder)
 
     def choose_weights_file(self, model: str) -> str:
         path = choose_weights_file(self.parent, self.prefs.folder("weights"), model)

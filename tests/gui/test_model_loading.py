@@ -1,4 +1,8 @@
-"""Models load off the GUI thread; missing weights offer a local file or the offline model."""
+"""Models load off the GUI thread; missing weights offer a local file or the offline model.
+
+The windows here agree to each download they are asked about (test_model_list tests the
+question itself).
+"""
 
 from __future__ import annotations
 
@@ -11,6 +15,8 @@ from PySide6.QtWidgets import QMessageBox
 
 from advgui.core.models import OFFLINE_MODEL
 
+from .window_support import DownloadAnswers
+
 OTHER = "squeezenet1_0"  # a small torchvision model, never on disk in the tests
 
 
@@ -22,6 +28,11 @@ def weights_box(window) -> QMessageBox | None:
 def choose(window, qtbot, name):
     window.model_box.modelChosen.emit(name)
     qtbot.waitUntil(lambda: window.state.loading_model is None, timeout=60_000)
+
+
+@pytest.fixture
+def window(make_window):
+    return make_window(prompts=DownloadAnswers(answer=True))
 
 
 @pytest.fixture

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QMessageBox
 from advgui.core.models import OFFLINE_MODEL
 from advgui.gui import dialogs
 
-from .window_support import close_boxes, error_box, weights_box
+from .window_support import DownloadAnswers, close_boxes, error_box, weights_box
 
 pytestmark = pytest.mark.usefixtures("fast_models")  # windows use the session's model
 
@@ -51,7 +51,10 @@ def cancel(box: QMessageBox, how: str) -> None:
 
 
 @pytest.mark.parametrize("how", ["cancel-button", "escape"])
-def test_cancelling_the_weights_dialog_keeps_the_previous_model_usable(window, qtbot, offline, how):
+def test_cancelling_the_weights_dialog_keeps_the_previous_model_usable(
+    make_window, qtbot, offline, how
+):
+    window = make_window(prompts=DownloadAnswers(answer=True))  # yes, try the download
     row = window.model_box.model_combo.findData("resnet50")
     window.model_box.model_combo.activated.emit(row)  # chosen in the list
     qtbot.waitUntil(lambda: weights_box(window) is not None, timeout=WAIT_MS)

@@ -9,6 +9,7 @@ its fixtures to every window test.
   ``pytestmark = pytest.mark.usefixtures("fast_models")``. ``run_factory`` makes a
   ``Services.make_run``.
 - ``error_box`` / ``weights_box``: the dialog the user would be looking at.
+- ``DownloadAnswers``: the window's prompts with "download these weights?" answered.
 - ``qt_messages``: every message Qt logs during a test (its own handler, so it works
   with ``-s`` too, where pytest-qt's ``qtlog`` captures nothing); ``thread_complaints``
   picks those about threads and timers.
@@ -72,6 +73,26 @@ def weights_box(window) -> QMessageBox | None:
 def close_boxes(window) -> None:
     for box in window.findChildren(QMessageBox):
         box.close()
+
+
+class DownloadAnswers:
+    """The window's prompts (``dialogs.DialogPrompts``), but "download the weights?" is
+    answered ``answer``; ``asked`` lists each question's (model, size_mb, folder)."""
+
+    def __init__(self, answer: bool = True) -> None:
+        from advgui.gui.dialogs import DialogPrompts
+        from advgui.gui.prefs import Prefs
+
+        self._real = DialogPrompts(Prefs())
+        self.answer = answer
+        self.asked: list[tuple[str, float | None, str]] = []
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+    def confirm_download(self, model: str, size_mb: float | None, folder: str) -> bool:
+        self.asked.append((model, size_mb, folder))
+        return self.answer
 
 
 class Loads:

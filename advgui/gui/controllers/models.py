@@ -1,9 +1,10 @@
 """Importing the core at start-up and loading models, both off the GUI thread.
 
 ``start`` imports torch on a worker and lists models, devices and class names
-(``catalogLoaded`` follows); ``load`` loads one model at a time. When weights are
-missing (offline) or unusable, ``weightsUnavailable`` offers the user a choice, and
-the model loaded before stays loaded and usable whatever the user chooses.
+(``catalogLoaded`` follows); ``load`` loads one model at a time, asking first when it
+would download weights. When weights are missing (offline) or unusable,
+``weightsUnavailable`` offers the user a choice, and the model loaded before stays loaded
+and usable whatever the user chooses.
 """
 
 from __future__ import annotations
@@ -24,8 +25,12 @@ from advgui.gui.workers import LoadCancelled, ModelLoader
 BUSY = "model"
 
 
-class WeightsPrompt(Protocol):
+class ModelPrompts(Protocol):
+    """The questions loading a model may ask (``dialogs.DialogPrompts`` has them)."""
+
     def choose_weights_file(self, model: str) -> str: ...  # "" when cancelled
+
+    def confirm_download(self, model: str, size_mb: float | None, folder: str) -> bool: ...
 
 
 class ModelController(Controller):
@@ -40,7 +45,7 @@ class ModelController(Controller):
         services: Services,
         *,
         stop_run: Callable[[], None] = lambda: None,
-        prompts: WeightsPrompt | None = None,
+        prompts: ModelPrompts | None = None,
     ) -> None:
         super().__init__(state, runner, services)
         self._stop_run = stop_run
@@ -94,9 +99,11 @@ class ModelController(Controller):
         self, name: str, *, weights_file: str | None = None, device: str | None = None
     ) -> bool:
         """Load ``name`` in the background on ``device`` (default: the one in use, else the
-        one asked for at start-up); False when a load is already going on. A run is
-        stopped first."""
+        one asked for at start-up); False when a load is already going on, or the user
+        declined the download it needs (then nothing changes). A run is stopped first."""
         if self.state.loading_model is not None or self.closing:
+            return False
+        if weights_file is None and not self._download_agreed(name):
             return False
         self._stop_run()
         worker = ModelLoader(
@@ -163,6 +170,27 @@ class ModelController(Controller):
             self.error.emit(
                 QCoreApplication.translate("ModelController", "Cannot load the model"), exc
             )
+
+    def _download_agreed(self, name: str) -> bool:
+        """Whether loading ``name`` may go on: yes unless it would download weights and
+        the user, asked what and where, declines (the status bar then says so)."""
+        catalog = self.state.catalog
+        entry = catalog.entry(name) if catalog is not None else None
+        if entry is None or entry.status != MISSING or self.prompts is None:
+            return True
+        if self.services.weights_status(name) != MISSING:  # fetched since, e.g. by the CLI
+            return True
+        if self.prompts.confirm_download(name, entry.download_mb, catalog.weights_folder):
+            return True
+        kept = self.state.model
+        if kept is not None:
+            line = QCoreApplication.translate(
+                "ModelController", "{name} not downloaded. Still using {kept}."
+            )
+        else:
+            line = QCoreApplication.translate("ModelController", "{name} not downloaded.")
+        self.message.emit(line.format(name=name, kept=kept.name if kept else ""))
+        return False
 
     def _done_loading(self) -> None:
         self.state.set_busy(BUSY, None)
