@@ -142,3 +142,71 @@ def test_hint_texts_are_readable(window, qtbot):
         assert color.isValid(), (label.objectName(), label.styleSheet())  # not palette(mid)
         ratio = contrast(color, back)
         assert ratio >= 4.5, (label.objectName(), label.text()[:40], round(ratio, 2))
+
+
+def test_every_control_says_what_it_does_in_a_tooltip(window, qtbot):
+    from PySide6.QtWidgets import (
+        QAbstractButton,
+        QAbstractItemView,
+        QComboBox,
+        QHeaderView,
+        QLineEdit,
+        QSlider,
+        QWidget,
+    )
+
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+    window.show()
+    qtbot.waitExposed(window)
+    kinds = (QAbstractButton, QAbstractSpinBox, QComboBox, QSlider, QLineEdit, QAbstractItemView)
+    silent, seen = [], 0
+    for index in range(window.tabs.count()):
+        window.tabs.setCurrentIndex(index)
+        for widget in window.findChildren(QWidget):
+            if not isinstance(widget, kinds) or not widget.isVisibleTo(window):
+                continue
+            if isinstance(widget, QHeaderView) or widget.objectName().startswith("qt_"):
+                continue  # a table's header; Qt's own parts (scroll bars, tab arrows)
+            if isinstance(widget, QLineEdit) and isinstance(widget.parentWidget(), QComboBox):
+                continue  # the text field of a combo box, which has the tip
+            seen += 1
+            if not widget.toolTip().strip():
+                silent.append(f"{type(widget).__name__} {widget.objectName()!r}")
+    window.tabs.setCurrentIndex(0)
+    assert seen > 30
+    assert silent == []
+
+
+@pytest.mark.parametrize("size", [(1024, 700), (1400, 900)])
+def test_the_window_fits_small_screens_without_cutting_titles(window, qtbot, quick, size):
+    from advgui.gui.widgets.curves_pane import NARROW
+
+    qtbot.waitUntil(window.is_ready, timeout=30_000)
+    window.resize(*size)
+    window.show()
+    qtbot.waitExposed(window)
+    window.form.set_settings(quick(3))
+    with qtbot.waitSignal(window.run_finished, timeout=60_000):
+        assert window.run_attack()
+    qtbot.wait(100)
+    assert window.width() <= size[0] and window.height() <= size[1]
+    results = window.results
+    for view in (results.original, results.adversarial, results.delta):
+        assert view.title.width() >= view.title.sizeHint().width(), view.title.text()
+        assert view.canvas.height() >= (120 if size[1] < 800 else 200)
+    pane = window.curves
+    assert pane.is_narrow() == (pane.width() < NARROW)
+    assert pane.is_narrow() == (size[0] < 1200)
+    if pane.is_narrow():  # curves and runs are tabs: each gets the whole width
+        assert pane.tabs.currentWidget() is window.plot
+        pane.show_runs()
+        assert window.history.isVisible() and not window.plot.isVisible()
+        pane.tabs.setCurrentWidget(window.plot)
+    views = (window.plot.loss_plot.vb, window.plot.prob_plot.vb)
+    for vb in views:
+        rect = vb.sceneBoundingRect()
+        assert rect.width() >= 150 and rect.height() >= 50, rect
+    # Wider again: side by side, the splitter as the user left it.
+    window.resize(1400, 900)
+    qtbot.waitUntil(lambda: not pane.is_narrow(), timeout=5_000)
+    assert window.history.isVisible() and window.plot.isVisible()

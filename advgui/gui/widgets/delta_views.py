@@ -157,11 +157,8 @@ class DeltaViews(QObject):
         )
         # Whole names where there is room; in a narrow window, no wider than the others.
         # Narrow columns cut the combo's text (its list shows the names whole), not the title.
-        self.combo.setSizeAdjustPolicy(
-            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
-        )
-        self.combo.setMinimumContentsLength(6)
-        self.combo.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
+        self.combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.combo.setMinimumWidth(self.combo.fontMetrics().horizontalAdvance("x" * 6) + 30)
         self.color_bar = ColorBar()
         self.color_bar.setFixedHeight(self.color_bar.sizeHint().height())
         self.color_bar.setObjectName("deltaColorBar")

@@ -122,7 +122,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self.legend.addItem(self.true_curve, self.true_curve.name())
         self.ci.layout.setRowStretchFactor(0, 1)
         self.ci.layout.setRowStretchFactor(1, 0)
-        for col in range(3):  # equal widths, whatever the titles' lengths
+        for col in range(3):  # the room beyond the titles' widths, shared equally
             self.ci.layout.setColumnStretchFactor(col, 1)
         self.reset(30, targeted=False)
 
