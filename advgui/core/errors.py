@@ -11,10 +11,45 @@ import os
 from enum import Enum
 
 
+def QT_TRANSLATE_NOOP(context: str, text: str) -> str:  # noqa: N802 (lupdate's mark)
+    """Marks ``text`` for Qt's lupdate, which reads sources by name: the window translates
+    it (``advgui.gui.error_text``) while the core stays free of Qt."""
+    return text
+
+
 class AdvguiError(Exception):
-    """Base class: the message is one line, fit for a status bar or stderr."""
+    """Base class: the message is one line, fit for a status bar or stderr.
+
+    Made with ``of(template, detail=..., **fields)``, an error also carries what the
+    window needs to say it in the user's language: ``template`` (an English sentence
+    marked with ``QT_TRANSLATE_NOOP("Errors", ...)``, with ``{name}`` placeholders) and
+    its ``fields``; ``detail`` is the underlying library's own words (Pillow's, the
+    OS's), which the command line prints in parentheses and the window keeps out of its
+    one-line message (it shows them under "Show details").
+    """
 
     exit_code = 2
+
+    def __init__(
+        self,
+        message: str = "",
+        *,
+        template: str | None = None,
+        fields: dict | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message)
+        self.template = template
+        self.fields = dict(fields or {})
+        self.detail = detail or None
+
+    @classmethod
+    def of(cls, template: str, /, *, detail: str | None = None, **fields: object):
+        """``template.format(**fields)``, with `` (detail)`` after it when there is one."""
+        message = template.format(**fields)
+        if detail:
+            message += f" ({detail})"
+        return cls(message, template=template, fields=fields, detail=detail)
 
 
 class ImageLoadError(AdvguiError):
@@ -43,9 +78,37 @@ class WeightsUnavailableError(AdvguiError):
 
     exit_code = 3
 
-    def __init__(self, message: str, *, problem: str | None = None) -> None:
-        super().__init__(message)
+    def __init__(
+        self,
+        message: str,
+        *,
+        problem: str | None = None,
+        template: str | None = None,
+        fields: dict | None = None,
+        detail: str | None = None,
+    ) -> None:
+        super().__init__(message, template=template, fields=fields, detail=detail)
         self.problem = problem or message
+
+    @classmethod
+    def of(
+        cls,
+        template: str,
+        /,
+        *,
+        detail: str | None = None,
+        message: str | None = None,
+        **fields: object,
+    ):
+        """``template`` is the problem's sentence (what the window shows, translated);
+        ``message``, when given, is the whole sentence ``str()`` gives, remedy included
+        (else the problem, with `` (detail)`` after it when there is one)."""
+        problem = template.format(**fields)
+        if detail:
+            problem += f" ({detail})"
+        return cls(
+            message or problem, problem=problem, template=template, fields=fields, detail=detail
+        )
 
 
 class WeightsFileError(AdvguiError):

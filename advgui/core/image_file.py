@@ -29,7 +29,7 @@ from PIL import Image, ImageFile, ImageOps, UnidentifiedImageError
 
 from advgui.core import jpeg_check
 from advgui.core.capture import native_stderr
-from advgui.core.errors import ImageLoadError, os_reason, shown
+from advgui.core.errors import QT_TRANSLATE_NOOP, ImageLoadError, os_reason, shown
 from advgui.core.formats import READ_FORMATS, READ_FORMATS_TEXT
 
 #: Largest image accepted, in pixels (Pillow's default ``Image.MAX_IMAGE_PIXELS``).
@@ -39,16 +39,64 @@ MAX_PIXELS = 89_478_485
 MAX_JPEG_SCANS = 100
 
 #: Formats refused by name, told by their first bytes, so that the message says what
-#: the file is (it often has an image's name).
+#: the file is (it often has an image's name): one whole sentence each, to translate.
 _FOREIGN = (
-    (b"%!PS", "a PostScript/EPS file"),
-    (b"\xc5\xd0\xd3\xc6", "an EPS file"),
-    (b"%PDF", "a PDF file"),
-    (b"SIMPLE  =", "a FITS file"),
-    (b"\x1f\x8b", "a gzip-compressed file"),
-    (b"\x00\x00\x00\x0cjP  ", "a JPEG 2000 file"),
-    (b"\xff\x4f\xff\x51", "a JPEG 2000 file"),
-    (b"8BPS", "a Photoshop (PSD) file"),
+    (
+        b"%!PS",
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name}: a PostScript/EPS file, not a supported image format (advgui reads {formats})",
+        ),
+    ),
+    (
+        b"\xc5\xd0\xd3\xc6",
+        QT_TRANSLATE_NOOP(
+            "Errors", "{name}: an EPS file, not a supported image format (advgui reads {formats})"
+        ),
+    ),
+    (
+        b"%PDF",
+        QT_TRANSLATE_NOOP(
+            "Errors", "{name}: a PDF file, not a supported image format (advgui reads {formats})"
+        ),
+    ),
+    (
+        b"SIMPLE  =",
+        QT_TRANSLATE_NOOP(
+            "Errors", "{name}: a FITS file, not a supported image format (advgui reads {formats})"
+        ),
+    ),
+    (
+        b"\x1f\x8b",
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name}: a gzip-compressed file, not a supported image format (advgui reads {formats})",
+        ),
+    ),
+    (
+        b"\x00\x00\x00\x0cjP  ",
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name}: a JPEG 2000 file, not a supported image format (advgui reads {formats})",
+        ),
+    ),
+    (
+        b"\xff\x4f\xff\x51",
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name}: a JPEG 2000 file, not a supported image format (advgui reads {formats})",
+        ),
+    ),
+    (
+        b"8BPS",
+        QT_TRANSLATE_NOOP(
+            "Errors",
+            "{name}: a Photoshop (PSD) file, not a supported image format (advgui reads {formats})",
+        ),
+    ),
+)
+_NOT_AN_IMAGE = QT_TRANSLATE_NOOP(
+    "Errors", "{name}: not an image, or not a supported image format (advgui reads {formats})"
 )
 #: Exceptions Pillow's decoders raise for files they cannot read.
 _DECODE_ERRORS = (
@@ -63,6 +111,9 @@ _DECODE_ERRORS = (
     ZeroDivisionError,
     OverflowError,
 )
+
+
+_CANNOT_OPEN = QT_TRANSLATE_NOOP("Errors", "{name}: cannot open it")
 
 
 def display_name(path: Path) -> str:
@@ -85,17 +136,27 @@ def reading(name: str) -> Iterator[None]:
     except ImageLoadError:
         raise
     except (Image.DecompressionBombError, Image.DecompressionBombWarning):
-        raise ImageLoadError(f"{name}: too many pixels (refused as a decompression bomb)") from None
+        raise ImageLoadError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{name}: too many pixels (refused as a decompression bomb)"
+            ),
+            name=name,
+        ) from None
     except MemoryError:
-        raise ImageLoadError(f"{name}: not enough memory to decode this image") from None
+        raise ImageLoadError.of(
+            QT_TRANSLATE_NOOP("Errors", "{name}: not enough memory to decode this image"),
+            name=name,
+        ) from None
     except _DECODE_ERRORS as exc:
         detail = _first_line(exc)
         native = printed.first() if printed is not None else ""
         if native and native not in detail:
             detail = f"{detail}: {native}" if detail else native
-        text = detail.lower()
-        kind = "truncated or damaged image" if "truncat" in text else "cannot read image"
-        raise ImageLoadError(f"{name}: {kind}" + (f" ({detail[:160]})" if detail else "")) from None
+        if "truncat" in detail.lower():
+            template = QT_TRANSLATE_NOOP("Errors", "{name}: truncated or damaged image")
+        else:
+            template = QT_TRANSLATE_NOOP("Errors", "{name}: cannot read image")
+        raise ImageLoadError.of(template, name=name, detail=detail[:160]) from None
 
 
 def decode(path: Path) -> Image.Image:
@@ -108,16 +169,22 @@ def decode(path: Path) -> Image.Image:
     try:
         f = open(path, "rb")
     except OSError as exc:
-        raise ImageLoadError(f"{name}: cannot open it ({os_reason(exc)})") from None
+        raise ImageLoadError.of(_CANNOT_OPEN, name=name, detail=os_reason(exc)) from None
     with f:
         try:
             im = Image.open(f, formats=READ_FORMATS)
         except UnidentifiedImageError:
-            raise ImageLoadError(_unsupported(f, name)) from None
+            raise ImageLoadError.of(_unsupported(f), name=name, formats=READ_FORMATS_TEXT) from None
         w, h = im.size
         if w * h > MAX_PIXELS:
-            raise ImageLoadError(
-                f"{name}: {w}x{h} pixels is too large (limit {MAX_PIXELS // 1_000_000} Mpx)"
+            raise ImageLoadError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "{name}: {width}x{height} pixels is too large (limit {limit} Mpx)"
+                ),
+                name=name,
+                width=w,
+                height=h,
+                limit=MAX_PIXELS // 1_000_000,
             )
         if im.format in ("JPEG", "MPO"):
             _check_jpeg(f, name, w, h)
@@ -135,13 +202,15 @@ def check_file(path: Path) -> None:
     try:
         st = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        raise ImageLoadError(f"{name}: no such file") from None
+        raise ImageLoadError.of(
+            QT_TRANSLATE_NOOP("Errors", "{name}: no such file"), name=name
+        ) from None
     except OSError as exc:
-        raise ImageLoadError(f"{name}: cannot open it ({os_reason(exc)})") from None
+        raise ImageLoadError.of(_CANNOT_OPEN, name=name, detail=os_reason(exc)) from None
     if not stat.S_ISREG(st.st_mode):
-        raise ImageLoadError(f"{name}: not a file")
+        raise ImageLoadError.of(QT_TRANSLATE_NOOP("Errors", "{name}: not a file"), name=name)
     if st.st_size == 0:
-        raise ImageLoadError(f"{name}: the file is empty")
+        raise ImageLoadError.of(QT_TRANSLATE_NOOP("Errors", "{name}: the file is empty"), name=name)
 
 
 def _check_jpeg(f, name: str, w: int, h: int) -> None:
@@ -152,23 +221,36 @@ def _check_jpeg(f, name: str, w: int, h: int) -> None:
         f.seek(0)
         info = jpeg_check.inspect(f.read())
     if info.scans > MAX_JPEG_SCANS:
-        raise ImageLoadError(
-            f"{name}: a JPEG with {info.scans} scans (at most {MAX_JPEG_SCANS}); "
-            "refused, as decoding it would take a pass over the image per scan"
+        raise ImageLoadError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{name}: a JPEG with {scans} scans (at most {most}); "
+                "refused, as decoding it would take a pass over the image per scan",
+            ),
+            name=name,
+            scans=info.scans,
+            most=MAX_JPEG_SCANS,
         )
     if info.short_of_data:
-        raise ImageLoadError(
-            f"{name}: truncated or damaged image (its header declares {w}x{h} pixels, "
-            f"but it holds data for far fewer: {info.data_bytes} bytes)"
+        raise ImageLoadError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{name}: truncated or damaged image (its header declares {width}x{height} "
+                "pixels, but it holds data for far fewer: {size} bytes)",
+            ),
+            name=name,
+            width=w,
+            height=h,
+            size=info.data_bytes,
         )
 
 
-def _unsupported(f, name: str) -> str:
+def _unsupported(f) -> str:
+    """The sentence (a template of ``name`` and ``formats``) for a file Pillow does not
+    recognise: what it is, when its first bytes tell."""
     f.seek(0)
     head = f.read(16)
-    what = next((w for magic, w in _FOREIGN if head.startswith(magic)), None)
-    said = f"{what}, not" if what else "not an image, or not"
-    return f"{name}: {said} a supported image format (advgui reads {READ_FORMATS_TEXT})"
+    return next((t for magic, t in _FOREIGN if head.startswith(magic)), _NOT_AN_IMAGE)
 
 
 def _first_line(exc: BaseException) -> str:
