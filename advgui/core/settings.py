@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from enum import Enum
 from typing import Any
 
-from advgui.core.errors import SettingsError
+from advgui.core.errors import QT_TRANSLATE_NOOP, SettingsError
 
 
 class Attack(str, Enum):
@@ -71,6 +71,14 @@ MAX_SEED = 2**64 - 1
 #: Largest L2 radius accepted: the L2 norm of a full-range 3x224x224 change is about 388,
 #: but a radius past this is no longer an "imperceptible" attack in any sense.
 MAX_L2_EPS = 100.0
+
+
+#: What an unknown attack, loss or norm is told (one sentence each, to translate).
+_UNKNOWN_CHOICE = {
+    "attack": QT_TRANSLATE_NOOP("Errors", "unknown attack {value}; choose one of: {choices}"),
+    "loss": QT_TRANSLATE_NOOP("Errors", "unknown loss {value}; choose one of: {choices}"),
+    "norm": QT_TRANSLATE_NOOP("Errors", "unknown norm {value}; choose one of: {choices}"),
+}
 
 
 def _is_number(value: object) -> bool:
@@ -136,7 +144,9 @@ class AttackSettings:
                 object.__setattr__(self, name, enum(value))
             except ValueError:
                 choices = ", ".join(e.value for e in enum)
-                raise SettingsError(f"unknown {name} {value!r}; choose one of: {choices}") from None
+                raise SettingsError.of(
+                    _UNKNOWN_CHOICE[name], value=repr(value), choices=choices
+                ) from None
         self.validate()
 
     @property
@@ -164,77 +174,145 @@ class AttackSettings:
     def validate(self) -> None:
         """Raise SettingsError with a one-line message for any impossible setting."""
         if self.eps is None and not self.attack.minimal_norm:
-            raise SettingsError(
-                f"{self.attack.value} needs eps; only the minimal-norm attacks "
-                "(deepfool, fmn) can run without a bound"
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "{attack} needs eps; only the minimal-norm attacks "
+                    "(deepfool, fmn) can run without a bound",
+                ),
+                attack=self.attack.value,
             )
         if self.attack is Attack.DEEPFOOL and self.target is not None:
-            raise SettingsError(
-                "DeepFool is untargeted: to reach a chosen class, use FMN or APGD with a target"
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "DeepFool is untargeted: to reach a chosen class, "
+                    "use FMN or APGD with a target",
+                )
             )
         if self.eps is not None:
             self._validate_eps()
         if not isinstance(self.keep_best, bool):
-            raise SettingsError(f"keep best must be true or false, got {self.keep_best!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "keep best must be true or false, got {value}"),
+                value=repr(self.keep_best),
+            )
         if not (_is_number(self.overshoot) and 0 <= self.overshoot <= 1):
-            raise SettingsError(f"overshoot must be in [0, 1], got {self.overshoot!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "overshoot must be in [0, 1], got {value}"),
+                value=repr(self.overshoot),
+            )
         if (
             isinstance(self.candidates, bool)
             or not isinstance(self.candidates, int)
             or not 2 <= self.candidates <= 1000
         ):
-            raise SettingsError(
-                f"candidate classes must be a whole number from 2 to 1000, got {self.candidates!r}"
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "candidate classes must be a whole number from 2 to 1000, got {value}"
+                ),
+                value=repr(self.candidates),
             )
         if not (_is_number(self.p_init) and 0 < self.p_init <= 1):
-            raise SettingsError(f"initial square fraction must be in (0, 1], got {self.p_init!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "initial square fraction must be in (0, 1], got {value}"
+                ),
+                value=repr(self.p_init),
+            )
         if self.eot_jpeg is not None and (
             isinstance(self.eot_jpeg, bool)
             or not isinstance(self.eot_jpeg, int)
             or not 1 <= self.eot_jpeg <= 100
         ):
-            raise SettingsError(
-                "the JPEG quality to survive must be a whole number from 1 to 100, "
-                f"got {self.eot_jpeg!r}"
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "the JPEG quality to survive must be a whole number from 1 to 100, got {value}",
+                ),
+                value=repr(self.eot_jpeg),
             )
         self._validate_steps()
 
     def _validate_eps(self) -> None:
         if not (_is_number(self.eps) and self.eps > 0):
-            raise SettingsError(f"eps must be a positive number, got {self.eps!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "eps must be a positive number, got {value}"),
+                value=repr(self.eps),
+            )
         if self.norm is Norm.LINF and self.eps > 1:
-            raise SettingsError(
-                f"L-inf eps {self.eps:g} is above 1 (pixels are in [0, 1]); "
-                "write it as a fraction such as 8/255"
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "L-inf eps {eps} is above 1 (pixels are in [0, 1]); "
+                    "write it as a fraction such as 8/255",
+                ),
+                eps=f"{self.eps:g}",
             )
         if self.norm is Norm.L2 and self.eps > MAX_L2_EPS:
-            raise SettingsError(
-                f"L2 eps {self.eps:g} is too large (at most {MAX_L2_EPS:g}); "
-                "L2 eps is a Euclidean radius in [0, 1] pixel units, not in 1/255 units"
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "L2 eps {eps} is too large (at most {most}); "
+                    "L2 eps is a Euclidean radius in [0, 1] pixel units, not in 1/255 units",
+                ),
+                eps=f"{self.eps:g}",
+                most=f"{MAX_L2_EPS:g}",
             )
 
     def _validate_steps(self) -> None:
         if not (_is_number(self.step_size) and self.step_size > 0):
-            raise SettingsError(f"step size must be a positive number, got {self.step_size!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "step size must be a positive number, got {value}"),
+                value=repr(self.step_size),
+            )
         if self.step_size > MAX_STEP_SIZE:
-            raise SettingsError(
-                f"step size {self.step_size:g} is too large: attacks compute in float32, "
-                f"whose largest number is {MAX_STEP_SIZE:.3g}"
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "step size {size} is too large: attacks compute in float32, "
+                    "whose largest number is {most}",
+                ),
+                size=f"{self.step_size:g}",
+                most=f"{MAX_STEP_SIZE:.3g}",
             )
         if isinstance(self.steps, bool) or not isinstance(self.steps, int) or self.steps < 1:
-            raise SettingsError(f"steps must be a whole number of at least 1, got {self.steps!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "steps must be a whole number of at least 1, got {value}"
+                ),
+                value=repr(self.steps),
+            )
         if self.steps > 100_000:
-            raise SettingsError(f"steps must be at most 100000, got {self.steps}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "steps must be at most 100000, got {steps}"),
+                steps=self.steps,
+            )
         if self.target is not None and (
             isinstance(self.target, bool) or not isinstance(self.target, int) or self.target < 0
         ):
-            raise SettingsError(f"target must be a class index, got {self.target!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "target must be a class index, got {value}"),
+                value=repr(self.target),
+            )
         if not (_is_number(self.decay) and 0 <= self.decay <= 10):
-            raise SettingsError(f"momentum decay must be in [0, 10], got {self.decay!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "momentum decay must be in [0, 10], got {value}"),
+                value=repr(self.decay),
+            )
         if isinstance(self.seed, bool) or not isinstance(self.seed, int) or self.seed < 0:
-            raise SettingsError(f"seed must be a non-negative whole number, got {self.seed!r}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "seed must be a non-negative whole number, got {value}"
+                ),
+                value=repr(self.seed),
+            )
         if self.seed > MAX_SEED:
-            raise SettingsError(f"seed must be at most 2**64 - 1 = {MAX_SEED}, got {self.seed}")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "seed must be at most 2**64 - 1 = {most}, got {seed}"),
+                most=MAX_SEED,
+                seed=self.seed,
+            )
 
     def replace(self, **changes: Any) -> AttackSettings:
         return dataclasses.replace(self, **changes)
@@ -353,8 +431,10 @@ def preset(name: str) -> AttackSettings:
     try:
         return PRESETS[name]
     except KeyError:
-        raise SettingsError(
-            f"unknown preset {name!r}; choose one of: {', '.join(PRESETS)}"
+        raise SettingsError.of(
+            QT_TRANSLATE_NOOP("Errors", "unknown preset {name}; choose one of: {choices}"),
+            name=repr(name),
+            choices=", ".join(PRESETS),
         ) from None
 
 
@@ -368,9 +448,14 @@ def parse_number(text: str) -> float:
         else:
             value = float(s)
     except (ValueError, ZeroDivisionError):
-        raise SettingsError(f"not a number: {text!r} (use e.g. 0.01 or 2/255)") from None
+        raise SettingsError.of(
+            QT_TRANSLATE_NOOP("Errors", "not a number: {text} (use e.g. 0.01 or 2/255)"),
+            text=repr(text),
+        ) from None
     if not math.isfinite(value):
-        raise SettingsError(f"not a finite number: {text!r}")
+        raise SettingsError.of(
+            QT_TRANSLATE_NOOP("Errors", "not a finite number: {text}"), text=repr(text)
+        )
     return value
 
 
