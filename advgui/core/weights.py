@@ -24,6 +24,7 @@ from torch import nn
 
 from advgui.core import stops
 from advgui.core.errors import (
+    QT_TRANSLATE_NOOP,
     WeightsFileError,
     WeightsUnavailableError,
     network_reason,
@@ -41,10 +42,14 @@ _REMEDY = "or load a local file with --weights FILE (or use the offline model ef
 
 
 def missing_error(filename: str, folder: Path) -> WeightsUnavailableError:
-    return WeightsUnavailableError(
-        f"weights file {filename} is not on disk and cannot be downloaded; put it in {folder} "
-        + _REMEDY,
-        problem=f"{filename} is not in {folder}, and there is no address to download it from",
+    return WeightsUnavailableError.of(
+        QT_TRANSLATE_NOOP(
+            "Errors", "{name} is not in {folder}, and there is no address to download it from"
+        ),
+        message=f"weights file {filename} is not on disk and cannot be downloaded; "
+        f"put it in {folder} " + _REMEDY,
+        name=filename,
+        folder=str(folder),
     )
 
 
@@ -71,8 +76,10 @@ def download(
                     prefix=f".{dest.name}.", suffix=".part", dir=dest.parent
                 )
             except OSError as exc:
-                raise WeightsUnavailableError(
-                    f"cannot write to the weights cache {dest.parent}: {exc.strerror or exc}"
+                raise WeightsUnavailableError.of(
+                    QT_TRANSLATE_NOOP("Errors", "cannot write to the weights cache {folder}"),
+                    folder=str(dest.parent),
+                    detail=str(exc.strerror or exc),
                 ) from None
             tmp = Path(tmp_name)
         sha = hashlib.sha256()
@@ -86,24 +93,39 @@ def download(
                 if progress is not None:
                     progress(done, total)
         if total and done != total:
-            raise WeightsUnavailableError(
-                f"download of {dest.name} stopped after {done} of {total} bytes; try again"
+            raise WeightsUnavailableError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "download of {name} stopped after {done} of {total} bytes; try again"
+                ),
+                name=dest.name,
+                done=done,
+                total=total,
             )
         m = _HASH_IN_NAME.search(dest.name)
         if m and not sha.hexdigest().startswith(m.group(1)):
-            raise WeightsUnavailableError(
-                f"downloaded {dest.name} does not match its checksum; try again"
+            raise WeightsUnavailableError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "downloaded {name} does not match its checksum; try again"
+                ),
+                name=dest.name,
             )
         os.replace(tmp, dest)
     except (urllib.error.URLError, TimeoutError, ConnectionError) as exc:
         reason = network_reason(exc)
-        raise WeightsUnavailableError(
-            f"cannot download {dest.name} ({reason}); put the file in {dest.parent} " + _REMEDY,
-            problem=f"{dest.name} could not be downloaded: {reason}",
+        # The reason is advgui's own plain words (not the library's), so the window says it.
+        raise WeightsUnavailableError.of(
+            QT_TRANSLATE_NOOP("Errors", "{name} could not be downloaded: {reason}"),
+            message=f"cannot download {dest.name} ({reason}); put the file in {dest.parent} "
+            + _REMEDY,
+            name=dest.name,
+            reason=reason,
         ) from None
     except OSError as exc:
-        raise WeightsUnavailableError(
-            f"cannot save {dest.name} in {dest.parent}: {exc.strerror or exc}"
+        raise WeightsUnavailableError.of(
+            QT_TRANSLATE_NOOP("Errors", "cannot save {name} in {folder}"),
+            name=dest.name,
+            folder=str(dest.parent),
+            detail=str(exc.strerror or exc),
         ) from None
     finally:
         if tmp is not None:
@@ -114,7 +136,14 @@ def download(
 def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Tensor]:
     """Read a ``.pth``/``.pt`` (weights only) or ``.safetensors`` file into a state dict."""
     path = Path(path)
-    fix = "; delete it and download again" if in_cache else "; choose a weights file for this model"
+    if in_cache:
+        unreadable = QT_TRANSLATE_NOOP(
+            "Errors", "{path}: not a readable weights file; delete it and download again"
+        )
+    else:
+        unreadable = QT_TRANSLATE_NOOP(
+            "Errors", "{path}: not a readable weights file; choose a weights file for this model"
+        )
     _check_file(path)
     try:
         if path.suffix.lower() == ".safetensors":
@@ -128,36 +157,51 @@ def read_state_dict(path: Path, *, in_cache: bool = False) -> dict[str, torch.Te
                 obj = torch.load(path, map_location="cpu", weights_only=True)
     except pickle.UnpicklingError as exc:
         if not _is_pickle(path, exc):
-            raise WeightsFileError(
-                f"{path}: not a readable weights file (not a PyTorch or safetensors file){fix}"
+            raise WeightsFileError.of(
+                unreadable, path=str(path), detail="not a PyTorch or safetensors file"
             ) from None
-        raise WeightsFileError(
-            f"{path}: refused: it holds pickled objects or code, not plain weights "
-            "(advgui loads only tensors, with weights_only=True)"
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{path}: refused: it holds pickled objects or code, not plain weights "
+                "(advgui loads only tensors, with weights_only=True)",
+            ),
+            path=str(path),
         ) from None
     except (RuntimeError, EOFError, ValueError, zipfile.BadZipFile, OSError) as exc:
         reason = str(exc).strip().splitlines()[0][:120] if str(exc).strip() else type(exc).__name__
-        raise WeightsFileError(f"{path}: not a readable weights file ({reason}){fix}") from None
+        raise WeightsFileError.of(unreadable, path=str(path), detail=reason) from None
     except Exception as exc:  # safetensors raises its own error types
-        raise WeightsFileError(
-            f"{path}: not a readable weights file ({type(exc).__name__}){fix}"
-        ) from None
+        raise WeightsFileError.of(unreadable, path=str(path), detail=type(exc).__name__) from None
     return _unwrap(obj, path)
 
 
 def _check_file(path: Path) -> None:
     """Refuse, in one line naming the file, a path that is no readable regular file."""
     if not str(path).strip() or str(path) == ".":
-        raise WeightsFileError("no weights file given (the name is empty)")
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP("Errors", "no weights file given (the name is empty)")
+        )
     try:
         st = path.stat()
     except (FileNotFoundError, NotADirectoryError):
-        raise WeightsFileError(f"{shown(path)}: no such weights file") from None
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP("Errors", "{path}: no such weights file"), path=shown(path)
+        ) from None
     except OSError as exc:
-        raise WeightsFileError(f"{shown(path)}: cannot open it ({os_reason(exc)})") from None
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP("Errors", "{path}: cannot open it"),
+            path=shown(path),
+            detail=os_reason(exc),
+        ) from None
     if not stat.S_ISREG(st.st_mode):
-        what = "it is a folder" if stat.S_ISDIR(st.st_mode) else "not a regular file"
-        raise WeightsFileError(f"{shown(path)}: no such weights file ({what})")
+        if stat.S_ISDIR(st.st_mode):
+            template = QT_TRANSLATE_NOOP("Errors", "{path}: no such weights file (it is a folder)")
+        else:
+            template = QT_TRANSLATE_NOOP(
+                "Errors", "{path}: no such weights file (not a regular file)"
+            )
+        raise WeightsFileError.of(template, path=shown(path))
 
 
 def _is_pickle(path: Path, exc: Exception) -> bool:
@@ -183,11 +227,19 @@ def _unwrap(obj: object, path: Path) -> dict[str, torch.Tensor]:
         if isinstance(obj, Mapping) and isinstance(obj.get(key), Mapping):
             obj = obj[key]
     if not isinstance(obj, Mapping) or not obj:
-        raise WeightsFileError(f"{path}: holds no state dict of weights")
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP("Errors", "{path}: holds no state dict of weights"), path=str(path)
+        )
     tensors = {}
     for k, v in obj.items():
         if not isinstance(k, str) or not isinstance(v, torch.Tensor):
-            raise WeightsFileError(f"{path}: entry {k!r} is not a tensor; not a weights file")
+            raise WeightsFileError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "{path}: entry {key} is not a tensor; not a weights file"
+                ),
+                path=str(path),
+                key=repr(k),
+            )
         tensors[k.removeprefix("module.")] = v
     return tensors
 
@@ -206,27 +258,53 @@ def apply_state_dict(
     unexpected = [k for k in state if k not in own]
     if missing or unexpected:
         example = (missing or unexpected)[0]
-        raise WeightsFileError(
-            f"{path}: weights are for a different architecture than {model_name} "
-            f"({len(missing)} missing, {len(unexpected)} unexpected entries, e.g. {example!r})"
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{path}: weights are for a different architecture than {model} "
+                "({missing} missing, {unexpected} unexpected entries, e.g. {example})",
+            ),
+            path=str(path),
+            model=model_name,
+            missing=len(missing),
+            unexpected=len(unexpected),
+            example=repr(example),
         )
     for k, v in own.items():
         _check_tensor(path, k, state[k], v, model_name)
         if state[k].shape != v.shape:
-            hint = (
-                " (a different number of classes?)"
-                if state[k].dim()
+            classes = (
+                state[k].dim()
                 and k.endswith(("weight", "bias"))
                 and state[k].shape[0] != v.shape[0]
-                else ""
             )
-            raise WeightsFileError(
-                f"{path}: {k} has shape {list(state[k].shape)} but {model_name} needs "
-                f"{list(v.shape)}{hint}"
+            if classes:
+                template = QT_TRANSLATE_NOOP(
+                    "Errors",
+                    "{path}: {key} has shape {shape} but {model} needs {needed} "
+                    "(a different number of classes?)",
+                )
+            else:
+                template = QT_TRANSLATE_NOOP(
+                    "Errors", "{path}: {key} has shape {shape} but {model} needs {needed}"
+                )
+            raise WeightsFileError.of(
+                template,
+                path=str(path),
+                key=k,
+                shape=str(list(state[k].shape)),
+                model=model_name,
+                needed=str(list(v.shape)),
             )
     for k, v in own.items():
         if v.is_floating_point() and not bool(torch.isfinite(state[k]).all()):
-            raise WeightsFileError(f"{path}: {k} holds NaN or infinite values; the file is damaged")
+            raise WeightsFileError.of(
+                QT_TRANSLATE_NOOP(
+                    "Errors", "{path}: {key} holds NaN or infinite values; the file is damaged"
+                ),
+                path=str(path),
+                key=k,
+            )
     net.load_state_dict(state, strict=True)
 
 
@@ -235,18 +313,63 @@ def _check_tensor(
 ) -> None:
     """Refuse a tensor that is no plain dense array of the kind ``own`` is."""
     if tensor.is_meta:
-        problem = "is a meta tensor, which holds no values"
-    elif tensor.layout != torch.strided:
-        problem = f"is a sparse tensor ({_name(tensor.layout)})"
-    elif tensor.is_quantized:
-        problem = f"is a quantized tensor ({_name(tensor.dtype)})"
-    elif tensor.is_complex():
-        problem = "holds complex numbers"
-    elif _kind(tensor) != _kind(own):
-        problem = f"has dtype {_name(tensor.dtype)}, but {model_name} needs {_kind(own)}"
-    else:
-        return
-    raise WeightsFileError(f"{path}: {key} {problem}; not usable weights")
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{path}: {key} is a meta tensor, which holds no values; not usable weights",
+            ),
+            path=str(path),
+            key=key,
+        )
+    if tensor.layout != torch.strided:
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{path}: {key} is a sparse tensor ({what}); not usable weights"
+            ),
+            path=str(path),
+            key=key,
+            what=_name(tensor.layout),
+        )
+    if tensor.is_quantized:
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{path}: {key} is a quantized tensor ({what}); not usable weights"
+            ),
+            path=str(path),
+            key=key,
+            what=_name(tensor.dtype),
+        )
+    if tensor.is_complex():
+        raise WeightsFileError.of(
+            QT_TRANSLATE_NOOP("Errors", "{path}: {key} holds complex numbers; not usable weights"),
+            path=str(path),
+            key=key,
+        )
+    if _kind(tensor) != _kind(own):
+        raise WeightsFileError.of(
+            _NEEDS_KIND[_kind(own)],
+            path=str(path),
+            key=key,
+            what=_name(tensor.dtype),
+            model=model_name,
+        )
+
+
+#: A tensor of the wrong kind, by the kind the model needs (one sentence each).
+_NEEDS_KIND = {
+    "floating point": QT_TRANSLATE_NOOP(
+        "Errors",
+        "{path}: {key} has dtype {what}, but {model} needs floating point; not usable weights",
+    ),
+    "true/false values": QT_TRANSLATE_NOOP(
+        "Errors",
+        "{path}: {key} has dtype {what}, but {model} needs true/false values; not usable weights",
+    ),
+    "whole numbers": QT_TRANSLATE_NOOP(
+        "Errors",
+        "{path}: {key} has dtype {what}, but {model} needs whole numbers; not usable weights",
+    ),
+}
 
 
 def _kind(t: torch.Tensor) -> str:
