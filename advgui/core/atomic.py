@@ -23,8 +23,8 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from advgui.core import stops
-from advgui.core.errors import SaveError, os_reason, shown
-from advgui.core.folder_lock import WAIT, folder_lock
+from advgui.core.errors import QT_TRANSLATE_NOOP, SaveError, os_reason, shown
+from advgui.core.folder_lock import CANNOT_SAVE, WAIT, folder_lock
 
 
 def check_folder(folder: Path, names: list[str], *, force: bool = False) -> None:
@@ -33,10 +33,17 @@ def check_folder(folder: Path, names: list[str], *, force: bool = False) -> None
     Without ``force``, any of ``names`` already present there is refused (all are named).
     """
     if not folder.is_dir():
-        raise SaveError(f"{folder}: no such folder")
+        raise SaveError.of(
+            QT_TRANSLATE_NOOP("Errors", "{folder}: no such folder"), folder=str(folder)
+        )
     if not force and (clash := [folder / n for n in names if (folder / n).exists()]):
-        shown = ", ".join(p.name for p in clash)
-        raise SaveError(f"{folder}: {shown} already exist; choose another folder or overwrite")
+        raise SaveError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{folder}: {names} already exist; choose another folder or overwrite"
+            ),
+            folder=str(folder),
+            names=", ".join(p.name for p in clash),
+        )
 
 
 def check_creatable(folder: Path) -> None:
@@ -46,11 +53,19 @@ def check_creatable(folder: Path) -> None:
         for path in (folder, *folder.parents):
             if path.exists():
                 if not path.is_dir():
-                    where = "exists" if path == folder else f"{path} exists"
-                    raise SaveError(f"{shown(folder)}: {where} and is not a folder")
+                    if path == folder:
+                        raise SaveError.of(
+                            QT_TRANSLATE_NOOP("Errors", "{folder}: exists and is not a folder"),
+                            folder=shown(folder),
+                        )
+                    raise SaveError.of(
+                        QT_TRANSLATE_NOOP("Errors", "{folder}: {path} exists and is not a folder"),
+                        folder=shown(folder),
+                        path=str(path),
+                    )
                 return
     except OSError as exc:
-        raise SaveError(f"cannot save in {shown(folder)}: {os_reason(exc)}") from None
+        raise SaveError.of(CANNOT_SAVE, folder=shown(folder), detail=os_reason(exc)) from None
 
 
 def make_folder(folder: Path) -> list[Path]:
@@ -65,7 +80,11 @@ def make_folder(folder: Path) -> list[Path]:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         remove_empty(created)
-        raise SaveError(f"cannot create {folder}: {exc.strerror or exc}") from None
+        raise SaveError.of(
+            QT_TRANSLATE_NOOP("Errors", "cannot create {folder}"),
+            folder=str(folder),
+            detail=str(exc.strerror or exc),
+        ) from None
     return created
 
 
@@ -110,7 +129,9 @@ def write_files(
             stops.raise_if_requested()
             _commit(folder, pairs, temps)
         except OSError as exc:
-            raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+            raise SaveError.of(
+                CANNOT_SAVE, folder=str(folder), detail=str(exc.strerror or exc)
+            ) from None
         finally:
             for tmp in temps:
                 try:

@@ -40,7 +40,7 @@ from advgui.core.attacks.goal import Goal
 from advgui.core.attacks.quantize import refine_on_grid
 from advgui.core.attacks.record import AttackResult
 from advgui.core.devices import model_device
-from advgui.core.errors import SaveError
+from advgui.core.errors import QT_TRANSLATE_NOOP, SaveError
 from advgui.core.full_resolution import FullResolution, at_full_resolution
 from advgui.core.imaging import (
     DEFAULT_AMPLIFY,
@@ -227,9 +227,13 @@ def _full_resolution(
     model: nn.Module, result: AttackResult, delta: torch.Tensor, source: str | None
 ) -> FullResolution:
     if result.x.shape[0] != 1:
-        raise SaveError("full resolution saves one image at a time")
+        raise SaveError.of(QT_TRANSLATE_NOOP("Errors", "full resolution saves one image at a time"))
     if source is None:
-        raise SaveError("saving at full resolution needs the photo's file, and this run has none")
+        raise SaveError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors", "saving at full resolution needs the photo's file, and this run has none"
+            )
+        )
     photo = load_image(source)
     try:
         goal = Goal.from_settings(result.settings, result.labels)

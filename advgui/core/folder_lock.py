@@ -21,7 +21,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from advgui.core import stops
-from advgui.core.errors import SaveError
+from advgui.core.errors import QT_TRANSLATE_NOOP, SaveError
 
 try:
     import fcntl
@@ -33,6 +33,8 @@ WAIT = 10.0
 #: The lock file used where a folder itself cannot be locked.
 LOCK_NAME = ".advgui.lock"
 _POLL = 0.05
+#: A save the operating system refused; the OS's words are the detail.
+CANNOT_SAVE = QT_TRANSLATE_NOOP("Errors", "cannot save in {folder}")
 
 
 @contextmanager
@@ -46,7 +48,9 @@ def folder_lock(folder: str | Path, *, timeout: float = WAIT) -> Iterator[None]:
     try:
         fd = os.open(folder, os.O_RDONLY | getattr(os, "O_DIRECTORY", 0))
     except OSError as exc:
-        raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+        raise SaveError.of(
+            CANNOT_SAVE, folder=str(folder), detail=str(exc.strerror or exc)
+        ) from None
     try:
         if _acquire(fd, folder, timeout):
             yield
@@ -69,7 +73,9 @@ def _acquire(fd: int, folder: Path, timeout: float) -> bool:
         except OSError as exc:
             if exc.errno in (errno.EBADF, errno.ENOLCK, errno.EINVAL, errno.EOPNOTSUPP):
                 return False
-            raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+            raise SaveError.of(
+                CANNOT_SAVE, folder=str(folder), detail=str(exc.strerror or exc)
+            ) from None
 
 
 @contextmanager
@@ -83,7 +89,9 @@ def _lock_file(folder: Path, timeout: float) -> Iterator[None]:
             try:
                 fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
             except OSError as exc:
-                raise SaveError(f"cannot save in {folder}: {exc.strerror or exc}") from None
+                raise SaveError.of(
+                    CANNOT_SAVE, folder=str(folder), detail=str(exc.strerror or exc)
+                ) from None
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
@@ -92,7 +100,11 @@ def _lock_file(folder: Path, timeout: float) -> Iterator[None]:
             continue
         except OSError as exc:
             os.close(fd)
-            raise SaveError(f"cannot lock {folder}: {exc.strerror or exc}") from None
+            raise SaveError.of(
+                QT_TRANSLATE_NOOP("Errors", "cannot lock {folder}"),
+                folder=str(folder),
+                detail=str(exc.strerror or exc),
+            ) from None
         try:
             same = os.path.samestat(os.fstat(fd), os.stat(path))
         except FileNotFoundError:
@@ -114,7 +126,12 @@ def _lock_file(folder: Path, timeout: float) -> Iterator[None]:
 def _wait(deadline: float, folder: Path) -> None:
     stops.raise_if_requested()
     if time.monotonic() >= deadline:
-        raise SaveError(
-            f"{folder}: another advgui is saving into this folder; try again when it has finished"
+        raise SaveError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{folder}: another advgui is saving into this folder; "
+                "try again when it has finished",
+            ),
+            folder=str(folder),
         )
     time.sleep(_POLL)

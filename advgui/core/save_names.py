@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from advgui.core.errors import SaveError
+from advgui.core.errors import QT_TRANSLATE_NOOP, SaveError
 
 #: The exact perturbation (float32 .npy) and the JSON sidecar of a save without a stem.
 DELTA_ARRAY, SIDECAR = "delta.npy", "result.json"
@@ -91,8 +91,12 @@ def split_file_name(path: str | Path) -> tuple[Path, str]:
             name = name[: -len(suffix)]
             break
     if not name.strip() or name.startswith(".") or "\0" in name:
-        raise SaveError(
-            f"{name!r} cannot name the saved files: choose a name such as cat.png "
-            "(not empty, not starting with a dot)"
+        raise SaveError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors",
+                "{name} cannot name the saved files: choose a name such as cat.png "
+                "(not empty, not starting with a dot)",
+            ),
+            name=repr(name),
         )
     return path.parent, name
