@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from advgui.core.errors import UnknownClassError
+from advgui.core.errors import QT_TRANSLATE_NOOP, UnknownClassError
 
 
 def class_label(index: int, name: str) -> str:
@@ -30,9 +30,13 @@ def find_class(query: str | int, categories: Sequence[str]) -> int:
         idx = int(head)
         if 0 <= idx < len(cats):
             return idx
-        raise UnknownClassError(f"class index {idx} is out of range 0-{len(cats) - 1}")
+        raise UnknownClassError.of(
+            QT_TRANSLATE_NOOP("Errors", "class index {index} is out of range 0-{last}"),
+            index=idx,
+            last=len(cats) - 1,
+        )
     if not text:
-        raise UnknownClassError("empty class name")
+        raise UnknownClassError.of(QT_TRANSLATE_NOOP("Errors", "empty class name"))
     low = text.lower()
     exact = [i for i, c in enumerate(cats) if c.lower() == low]
     if exact:
@@ -45,7 +49,21 @@ def find_class(query: str | int, categories: Sequence[str]) -> int:
     if len(partial) == 1:
         return partial[0]
     if not partial:
-        raise UnknownClassError(f"no ImageNet class matches {text!r}")
+        raise UnknownClassError.of(
+            QT_TRANSLATE_NOOP("Errors", "no ImageNet class matches {text}"), text=repr(text)
+        )
     shown = ", ".join(f"{cats[i]} ({i})" for i in partial[:5])
-    more = f" and {len(partial) - 5} more" if len(partial) > 5 else ""
-    raise UnknownClassError(f"{text!r} matches several classes: {shown}{more}")
+    if len(partial) > 5:
+        raise UnknownClassError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors", "{text} matches several classes: {classes} and {more} more"
+            ),
+            text=repr(text),
+            classes=shown,
+            more=len(partial) - 5,
+        )
+    raise UnknownClassError.of(
+        QT_TRANSLATE_NOOP("Errors", "{text} matches several classes: {classes}"),
+        text=repr(text),
+        classes=shown,
+    )

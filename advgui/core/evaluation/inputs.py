@@ -15,7 +15,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from advgui.core.errors import SettingsError, UnknownClassError, shown
+from advgui.core.errors import QT_TRANSLATE_NOOP, SettingsError, UnknownClassError, shown
 from advgui.core.formats import IMAGE_SUFFIXES
 
 
@@ -57,9 +57,13 @@ def collect(inputs: Sequence[str | Path]) -> list[Item]:
         elif path.is_file():
             add(Item(path.as_posix(), path, path.parent.name or None))
         elif not str(given).strip():
-            raise SettingsError("an input is empty: give image files or folders")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "an input is empty: give image files or folders")
+            )
         else:
-            raise SettingsError(f"{shown(path)}: no such file or folder")
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "{path}: no such file or folder"), path=shown(path)
+            )
     return sorted(items.values(), key=lambda i: i.id)
 
 
@@ -79,10 +83,19 @@ def parse_shard(text: str) -> tuple[int, int]:
     """``"K/N"``: this shard takes every N-th image from offset K (K from 0 to N-1)."""
     m = re.fullmatch(r"\s*(\d+)\s*/\s*(\d+)\s*", text or "")
     if not m:
-        raise SettingsError(f"shard {text!r} is not K/N, e.g. 0/4 (K counts from 0)")
+        raise SettingsError.of(
+            QT_TRANSLATE_NOOP("Errors", "shard {text} is not K/N, e.g. 0/4 (K counts from 0)"),
+            text=repr(text),
+        )
     k, n = int(m.group(1)), int(m.group(2))
     if n < 1 or not 0 <= k < n:
-        raise SettingsError(f"shard {text}: K counts from 0 and must be below N, e.g. 0/{n}")
+        raise SettingsError.of(
+            QT_TRANSLATE_NOOP(
+                "Errors", "shard {text}: K counts from 0 and must be below N, e.g. 0/{n}"
+            ),
+            text=text,
+            n=n,
+        )
     return k, n
 
 
@@ -133,22 +146,37 @@ class Labels:
         try:
             text = p.read_text(encoding="utf-8-sig")
         except OSError as exc:
-            raise SettingsError(f"labels file {shown(p)}: {exc.strerror or exc}") from None
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "labels file {path} cannot be read"),
+                path=shown(p),
+                detail=str(exc.strerror or exc),
+            ) from None
         except UnicodeDecodeError:
-            raise SettingsError(f"labels file {shown(p)} is not UTF-8 text") from None
+            raise SettingsError.of(
+                QT_TRANSLATE_NOOP("Errors", "labels file {path} is not UTF-8 text"), path=shown(p)
+            ) from None
         by_key: dict[str, int] = {}
         for line, row in enumerate(csv.reader(text.splitlines()), start=1):
             if not row or not "".join(row).strip() or row[0].lstrip().startswith("#"):
                 continue
             if len(row) < 2:
-                raise SettingsError(f"labels file {shown(p)}, line {line}: need file,class")
+                raise SettingsError.of(
+                    QT_TRANSLATE_NOOP("Errors", "labels file {path}, line {line}: need file,class"),
+                    path=shown(p),
+                    line=line,
+                )
             key, value = row[0].strip().replace("\\", "/"), row[1].strip()
             if line == 1 and key.lower() in ("file", "filename", "path", "image"):
                 continue  # a header
             try:
                 by_key[key] = _class_of(value, categories)
             except UnknownClassError as exc:
-                raise SettingsError(f"labels file {shown(p)}, line {line}: {exc}") from None
+                raise SettingsError.of(
+                    QT_TRANSLATE_NOOP("Errors", "labels file {path}, line {line}: {problem}"),
+                    path=shown(p),
+                    line=line,
+                    problem=str(exc),
+                ) from None
         return cls(by_key, str(p))
 
     def lookup(self, item: Item, ambiguous_names: set[str]) -> int | None:
