@@ -24,6 +24,7 @@ from PySide6.QtCore import QCoreApplication
 
 from advgui.core.errors import SettingsError
 from advgui.core.settings import PRESETS, AttackSettings, Norm, parse_number
+from advgui.gui.error_text import user_text
 
 #: The attack choice that means "the Attack tab's parameters, as they are".
 ATTACK_TAB = ""
@@ -113,7 +114,7 @@ def make_plan(request: EvalRequest, attack_tab: AttackSettings) -> EvalPlan:
         try:
             base.replace(eps=e)
         except SettingsError as exc:
-            raise PlanError("eps", f"ε {text}: {exc}") from None
+            raise PlanError("eps", f"ε {text}: {user_text(exc)}") from None
     qualities = parse_qualities(request.jpeg_text) if request.jpeg else ()
     if not 1 <= request.batch <= MAX_BATCH:
         line = QCoreApplication.translate(

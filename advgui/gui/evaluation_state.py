@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from PySide6.QtCore import QCoreApplication, QObject, Signal
 
+from advgui.gui.error_text import user_text
 from advgui.gui.evaluation_plan import ATTACK_TAB, EvalPlan, EvalRequest, PlanError, make_plan
 from advgui.gui.state import AppState
 
@@ -185,7 +186,7 @@ class EvalState(QObject):
         try:
             plan, problem = make_plan(self.request, self.app.settings), None
         except PlanError as exc:
-            plan, problem = None, Problem(exc.field, str(exc))
+            plan, problem = None, Problem(exc.field, user_text(exc))
         if problem is None and self.request.attack == ATTACK_TAB and self.app.settings_error:
             line = QCoreApplication.translate("EvalState", "Attack tab: {problem}").format(
                 problem=self.app.settings_error

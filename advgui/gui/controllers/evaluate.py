@@ -24,6 +24,7 @@ from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 from advgui.core.errors import ErrorKind, SaveError, classify
 from advgui.gui.backend import Services
 from advgui.gui.controllers.base import RunController
+from advgui.gui.error_text import user_text
 from advgui.gui.evaluate_present import exported_line, finished_line
 from advgui.gui.evaluation_backend import (
     Busy,
@@ -135,7 +136,7 @@ class EvaluateController(RunController):
     def _on_count_failed(self, tagged: tuple) -> None:
         token, exc = tagged
         if token == self._count_token:
-            self.evaluation.set_count_error(str(exc))
+            self.evaluation.set_count_error(user_text(exc))
 
     # -- a run ----------------------------------------------------------------------------
     def start(self) -> bool:

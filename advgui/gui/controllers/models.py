@@ -18,6 +18,7 @@ from advgui.core.errors import ErrorKind, WeightsFileError, classify
 from advgui.gui.backend import Services
 from advgui.gui.catalog import MISSING
 from advgui.gui.controllers.base import Controller
+from advgui.gui.error_text import user_text
 from advgui.gui.jobs import FunctionWorker, JobRunner
 from advgui.gui.state import AppState, LoadedModel
 from advgui.gui.workers import LoadCancelled, ModelLoader
@@ -164,8 +165,9 @@ class ModelController(Controller):
                 )
             self.message.emit(line.format(name=name, kept=kept.name if kept else ""))
             bad_file = isinstance(exc, WeightsFileError)
-            # What happened, in the window's terms: the dialog offers the remedies.
-            self.weightsUnavailable.emit(name, getattr(exc, "problem", str(exc)), bad_file)
+            # What happened, in the window's terms (a WeightsUnavailableError's template is
+            # its ``problem``, without the command line's remedy): the dialog offers remedies.
+            self.weightsUnavailable.emit(name, user_text(exc), bad_file)
         else:
             self.error.emit(
                 QCoreApplication.translate("ModelController", "Cannot load the model"), exc

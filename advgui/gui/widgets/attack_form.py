@@ -32,6 +32,7 @@ from advgui.core.settings import (
     Loss,
     Norm,
 )
+from advgui.gui.error_text import user_text
 from advgui.gui.present import ATTACKS
 from advgui.gui.preset_texts import help_text
 from advgui.gui.widgets.class_combo import ClassCombo
@@ -324,7 +325,7 @@ class AttackForm(QGroupBox):
         try:
             self._last_valid = self.settings()
         except SettingsError as exc:
-            return self._last_valid, str(exc)
+            return self._last_valid, user_text(exc)
         return self._last_valid, problem or None
 
     def commit(self) -> None:

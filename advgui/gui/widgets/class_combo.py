@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QCompleter, QWidget
 
 from advgui.core.classes import class_label, find_class
 from advgui.core.errors import UnknownClassError
+from advgui.gui.error_text import user_text
 
 
 class ClassCombo(QComboBox):
@@ -100,7 +101,7 @@ class ClassCombo(QComboBox):
         try:
             index = find_class(self.currentText(), self._categories)
         except UnknownClassError as exc:
-            self._set_problem(str(exc))
+            self._set_problem(user_text(exc))
             return False
         self.set_class(index)
         return True
@@ -118,7 +119,7 @@ class ClassCombo(QComboBox):
         try:
             find_class(text, self._categories)
         except UnknownClassError as exc:
-            self._set_problem(str(exc))
+            self._set_problem(user_text(exc))
         else:
             self._set_problem("")
 
