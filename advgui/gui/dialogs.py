@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QApplication, QFileDialog, QMessageBox, QWidget
 from advgui.core.errors import AdvguiError
 from advgui.gui import present
 from advgui.gui.catalog import megabytes
+from advgui.gui.error_text import user_text
 
 # File dialogs' name filters, marked here and translated when a dialog opens (the words
 # are translated, the patterns kept).
@@ -41,9 +42,10 @@ def translated_filters(filters: Sequence[str]) -> str:
 
 
 def describe_error(exc: BaseException) -> tuple[str, str | None]:
-    """One line for the user and, for unexpected errors, the traceback."""
+    """One line for the user (in their language, the libraries' own words left out) and
+    the details: those words for an advgui error, the traceback for an unexpected one."""
     if isinstance(exc, AdvguiError):
-        return str(exc), None
+        return user_text(exc), getattr(exc, "detail", None)
     text = str(exc).strip().splitlines()[0] if str(exc).strip() else ""
     line = f"{type(exc).__name__}: {text}" if text else type(exc).__name__
     details = "".join(traceback.format_exception(type(exc), exc, exc.__traceback__))
