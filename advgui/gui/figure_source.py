@@ -76,7 +76,11 @@ def figure_source(state: AppState) -> FigureSource | None:
 
 
 def figure_title(run: FinishedRun, names: list[str]) -> str:
-    """``chelsea.png · efficientnet_lite0 · sgd L∞ ε = 2/255 · 10 steps · target airliner``."""
+    """``chelsea.png · efficientnet_lite0 · sgd L∞ ε = 2/255 · 10 steps · target airliner``.
+
+    In English whatever the window's language, like the rest of the figure (drawn by the
+    core, ``core.run_figure``): matplotlib's default font (DejaVu Sans) has no CJK glyphs,
+    so a Chinese title would come out as empty boxes."""
     s = run.result.settings
     norm = s.norm.value
     attack = f"{s.attack.value} {'L∞' if norm == 'linf' else 'L2'}"

@@ -18,7 +18,7 @@ import socket
 import threading
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QSocketNotifier, Signal
+from PySide6.QtCore import QCoreApplication, QObject, QSocketNotifier, Signal
 
 from advgui.core import stops
 from advgui.gui.state import AppState
@@ -77,8 +77,10 @@ class HardStop(QObject):
             self.signum = signum
         if self.state.saving:
             self.stopping.emit(
-                f"Stopping ({stops.Stopped(signum).signal_name}): the save in progress is "
-                "finished or undone first."
+                QCoreApplication.translate(
+                    "HardStop",
+                    "Stopping ({signal}): the save in progress is finished or undone first.",
+                ).format(signal=stops.Stopped(signum).signal_name)
             )
         self._maybe_finish()
 

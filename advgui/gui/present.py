@@ -158,26 +158,67 @@ def run_summary(result: Any) -> str:
 def eot_verdicts(result: Any) -> str:
     """Both verdicts of a run made to survive JPEG, in the CLI's words: on x + delta
     itself (``result.plain``) and on its JPEG at the run's quality (``result.final``)."""
-    targeted = result.settings.targeted
     plain, jpeg = result.untransformed.success[0], result.final.success[0]
-    if targeted:
-        on_x = "reaches the target" if plain else "does not reach the target"
-        on_jpeg = "still reaches the target" if jpeg else "does not reach the target"
-    else:
-        on_x = "fools the model" if plain else "does not fool the model"
-        on_jpeg = "still fools the model" if jpeg else "does not fool the model"
-    return f"x + δ {on_x}; the JPEG at quality {result.settings.eot_jpeg} {on_jpeg}"
+    text = _EOT_VERDICTS[(result.settings.targeted, bool(plain), bool(jpeg))]
+    return QCoreApplication.translate("Present", text).format(quality=result.settings.eot_jpeg)
+
+
+#: (targeted, x + delta meets the goal, its JPEG meets it) -> the two verdicts, one sentence.
+_EOT_VERDICTS = {
+    (True, True, True): QT_TRANSLATE_NOOP(
+        "Present",
+        "x + δ reaches the target; the JPEG at quality {quality} still reaches the target",
+    ),
+    (True, True, False): QT_TRANSLATE_NOOP(
+        "Present",
+        "x + δ reaches the target; the JPEG at quality {quality} does not reach the target",
+    ),
+    (True, False, True): QT_TRANSLATE_NOOP(
+        "Present",
+        "x + δ does not reach the target; the JPEG at quality {quality} still reaches the target",
+    ),
+    (True, False, False): QT_TRANSLATE_NOOP(
+        "Present",
+        "x + δ does not reach the target; the JPEG at quality {quality} does not reach the target",
+    ),
+    (False, True, True): QT_TRANSLATE_NOOP(
+        "Present", "x + δ fools the model; the JPEG at quality {quality} still fools the model"
+    ),
+    (False, True, False): QT_TRANSLATE_NOOP(
+        "Present", "x + δ fools the model; the JPEG at quality {quality} does not fool the model"
+    ),
+    (False, False, True): QT_TRANSLATE_NOOP(
+        "Present",
+        "x + δ does not fool the model; the JPEG at quality {quality} still fools the model",
+    ),
+    (False, False, False): QT_TRANSLATE_NOOP(
+        "Present",
+        "x + δ does not fool the model; the JPEG at quality {quality} does not fool the model",
+    ),
+}
 
 
 def _eot_summary(result: Any) -> str:
     last = result.final
-    took = format_seconds(last.elapsed)
+    numbers = {
+        "step": last.step,
+        "total": last.total_steps,
+        "took": format_seconds(last.elapsed),
+        "verdicts": eot_verdicts(result),
+    }
     if result.stopped and not result.early_stopped:
-        head = f"Stopped at step {last.step} of {last.total_steps} ({took})"
+        text = QCoreApplication.translate(
+            "Present", "Stopped at step {step} of {total} ({took}): {verdicts}."
+        )
+    elif last.success[0] or result.stopped:
+        text = QCoreApplication.translate(
+            "Present", "Done at step {step} of {total} ({took}): {verdicts}."
+        )
     else:
-        head = f"Done at step {last.step} of {last.total_steps} ({took})"
-    advice = "" if last.success[0] or result.stopped else "; try a larger ε"
-    return f"{head}: {eot_verdicts(result)}{advice}."
+        text = QCoreApplication.translate(
+            "Present", "Done at step {step} of {total} ({took}): {verdicts}; try a larger ε."
+        )
+    return text.format(**numbers)
 
 
 def model_status(loaded: Any) -> str:

@@ -49,7 +49,8 @@ def _live(state: AppState) -> StepView | None:
     last = records[-1].step
     total = settings.effective_steps
     if state.replay_step is None:
-        return StepView(last, last, None, records[-1], settings, True, f"Step {last} of {total}")
+        text = _step_of(last, total)
+        return StepView(last, last, None, records[-1], settings, True, text)
     return _chosen(records, state.live_tape, state.replay_step, last, total, settings)
 
 
@@ -85,13 +86,23 @@ def _chosen(
     kept = tape.nearest(chosen) if tape is not None else None
     if kept is None:  # no pictures kept: the record alone
         record = record_at(records, chosen)
-        return StepView(chosen, last, None, record, settings, False, f"Step {chosen} of {total}")
+        return StepView(chosen, last, None, record, settings, False, _step_of(chosen, total))
     rgb, delta = tape.frame(kept)
-    text = f"Step {kept} of {total}"
     if kept != chosen:
-        text += f" (one step in {tape.stride} is kept: step {chosen} is not)"
+        text = QCoreApplication.translate(
+            "ReplayView",
+            "Step {step} of {total} (one step in {stride} is kept: step {chosen} is not)",
+        ).format(step=kept, total=total, stride=tape.stride, chosen=chosen)
+    else:
+        text = _step_of(kept, total)
     record = record_at(records, kept)
     return StepView(kept, last, Frame(kept, rgb, delta), record, settings, False, text)
+
+
+def _step_of(step: int, total: int) -> str:
+    return QCoreApplication.translate("ReplayView", "Step {step} of {total}").format(
+        step=step, total=total
+    )
 
 
 def best_step(record: StepRecord) -> int:

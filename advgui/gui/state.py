@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QObject, Signal
 
 from advgui.core.formats import DEFAULT_AMPLIFY
 from advgui.core.replay import shrink_history
@@ -224,17 +224,27 @@ class AppState(QObject):
     def readiness_blocker(self) -> str | None:
         """What Run is waiting for (a load, a prediction, a save), or None."""
         if self.is_running():
-            return "An attack is already running."
+            return QCoreApplication.translate("AppState", "An attack is already running.")
         if self.evaluating:
-            return "An evaluation is running: stop it in the Evaluate tab first."
+            return QCoreApplication.translate(
+                "AppState", "An evaluation is running: stop it in the Evaluate tab first."
+            )
         if self.catalog is None or self.loading_model is not None:
-            return "Not ready yet: wait for the model to load."
+            return QCoreApplication.translate(
+                "AppState", "Not ready yet: wait for the model to load."
+            )
         if self.model is None:
-            return "No model is loaded: choose one in the Model box."
+            return QCoreApplication.translate(
+                "AppState", "No model is loaded: choose one in the Model box."
+            )
         if self.input is None or self.prediction is None:
-            return "Not ready yet: wait for the image to be classified."
+            return QCoreApplication.translate(
+                "AppState", "Not ready yet: wait for the image to be classified."
+            )
         if self.saving:
-            return "Not ready yet: wait for the save to finish."
+            return QCoreApplication.translate(
+                "AppState", "Not ready yet: wait for the save to finish."
+            )
         return None
 
     def settings_blocker(self) -> str | None:
@@ -243,10 +253,11 @@ class AppState(QObject):
             return self.settings_error
         target = self.settings.target
         if target is not None and target == self.label:
-            return (
-                f"the target '{self.class_name(target)}' ({target}) is already what the model "
-                "sees; choose another target class"
-            )
+            return QCoreApplication.translate(
+                "AppState",
+                "the target '{name}' ({index}) is already what the model sees; "
+                "choose another target class",
+            ).format(name=self.class_name(target), index=target)
         return None
 
     def is_ready(self) -> bool:

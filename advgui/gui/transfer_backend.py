@@ -15,7 +15,10 @@ from collections.abc import Callable, Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
+from PySide6.QtCore import QCoreApplication
+
 from advgui.core.errors import AdvguiError
+from advgui.gui.error_text import user_text
 from advgui.gui.evaluation_backend import Loaded
 from advgui.gui.transfer_facts import Verdict
 
@@ -65,7 +68,8 @@ def check_transfer(
             try:
                 model = load(name, job.device)
             except AdvguiError as exc:  # weights gone or unusable: said in the line
-                yield Verdict(name, problem=f"not loaded ({exc})")
+                why = QCoreApplication.translate("TransferBackend", "not loaded ({why})")
+                yield Verdict(name, problem=why.format(why=user_text(exc)))
                 continue
             yield Loaded(name, job.device, model)
             if stopping():
@@ -81,5 +85,5 @@ def _verdict(name: str, model: Any, job: TransferJob) -> Verdict:
     try:
         v = show_to(model, job.x, job.adversarial, job.label, job.target)
     except AdvguiError as exc:  # outputs that are not numbers: no verdict
-        return Verdict(name, problem=str(exc))
+        return Verdict(name, problem=user_text(exc))
     return Verdict(name, v["top1"], v["prob"], v["clean_top1"], v["correct"], v["fooled"])

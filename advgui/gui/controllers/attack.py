@@ -8,7 +8,7 @@ thread does a bounded amount of drawing however fast the steps come.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QTimer, Signal
 
 from advgui.core.errors import ErrorKind, classify
 from advgui.core.replay import StepTape
@@ -25,9 +25,14 @@ REDRAW_MS = 100
 
 #: The window's words for running out of memory during a run.
 OUT_OF_MEMORY = {
-    ErrorKind.OUT_OF_GPU_MEMORY: "out of GPU memory during the attack; choose the CPU as "
-    "the device, or a smaller model or image",
-    ErrorKind.OUT_OF_MEMORY: "out of memory during the attack; try a smaller model or image",
+    ErrorKind.OUT_OF_GPU_MEMORY: QT_TRANSLATE_NOOP(
+        "AttackController",
+        "out of GPU memory during the attack; choose the CPU as the device, or a smaller "
+        "model or image",
+    ),
+    ErrorKind.OUT_OF_MEMORY: QT_TRANSLATE_NOOP(
+        "AttackController", "out of memory during the attack; try a smaller model or image"
+    ),
 }
 
 
@@ -59,7 +64,7 @@ class AttackController(RunController):
             self.message.emit(waiting)
             return False
         if (problem := state.settings_blocker()) is not None:
-            self.error.emit("Cannot run", problem)
+            self.error.emit(QCoreApplication.translate("AttackController", "Cannot run"), problem)
             return False
         settings, model = state.settings, state.model.classifier
         x, label, services = state.input.x, state.label, self.services
@@ -85,14 +90,20 @@ class AttackController(RunController):
             state.finish_run("stopped", None)
             return False
         self.timer.start()
-        name = state.image_path.name if state.image_path else "the image"
+        name = (
+            state.image_path.name
+            if state.image_path
+            else QCoreApplication.translate("AttackController", "the image")
+        )
         self.message.emit(present.run_started(name, settings))
         return True
 
     def stop(self) -> None:
         if self.job is not None:
             self.job.stop()
-            self.message.emit("Stopping after the current step…")
+            self.message.emit(
+                QCoreApplication.translate("AttackController", "Stopping after the current step…")
+            )
 
     # -- signals from the worker (all to this object, so they are handled in order) ----------
     def _on_stepped(self, record) -> None:
@@ -111,9 +122,14 @@ class AttackController(RunController):
             # The worker stripped the traceback that held the run's tensors; collect now.
             self.services.release_memory()
             if not self.closing:
-                self.error.emit("The attack failed", OUT_OF_MEMORY[kind])
+                self.error.emit(
+                    QCoreApplication.translate("AttackController", "The attack failed"),
+                    QCoreApplication.translate("AttackController", OUT_OF_MEMORY[kind]),
+                )
         elif not self.closing:
-            self.error.emit("The attack failed", exc)
+            self.error.emit(
+                QCoreApplication.translate("AttackController", "The attack failed"), exc
+            )
 
     def _on_finished(self) -> None:
         self.timer.stop()
@@ -136,7 +152,11 @@ class AttackController(RunController):
         else:
             outcome, finished = ("failed" if self._failed else "stopped"), None
         self._on_tick()
-        line = present.run_summary(result) if result is not None else "The attack failed."
+        line = (
+            present.run_summary(result)
+            if result is not None
+            else QCoreApplication.translate("AttackController", "The attack failed.")
+        )
         self.summary.emit(line)
         if result is not None:
             self.message.emit(

@@ -55,14 +55,21 @@ class ImageController(Controller):
         path = Path(path)
         if self.state.catalog is None:  # PyTorch is still loading: open it then
             self._pending = path
-            self.message.emit(f"Will open {path.name} once PyTorch has loaded.")
+            self.message.emit(
+                QCoreApplication.translate(
+                    "ImageController", "Will open {name} once PyTorch has loaded."
+                ).format(name=path.name)
+            )
             return
         self._open_token += 1
         worker = FunctionWorker(self.services.decode_image, path, tag=(self._open_token, path))
         worker.succeeded.connect(self._on_decoded)
         worker.failed.connect(self._on_decode_failed)
         self._failure = None
-        self.state.set_busy(BUSY, f"Opening {path.name}…")
+        self.state.set_busy(
+            BUSY,
+            QCoreApplication.translate("ImageController", "Opening {name}…").format(name=path.name),
+        )
         self._decoding = self.runner.start(worker)
 
     def ask_and_open(self, prompts: ImagePrompt) -> None:
@@ -109,7 +116,11 @@ class ImageController(Controller):
         self._input_token += 1
         if state.model is None or state.image is None or self.closing:
             return
-        name = state.image_path.name if state.image_path else "image"
+        name = (
+            state.image_path.name
+            if state.image_path
+            else QCoreApplication.translate("ImageController", "image")
+        )
         worker = FunctionWorker(
             self.services.model_input,
             state.image,
@@ -143,12 +154,16 @@ class ImageController(Controller):
         self.state.set_prediction(guesses)
         top, name = guesses[0], self.state.model.name
         self.message.emit(
-            f"Ready: {name} sees '{top.name}' ({top.index}) at {top.prob:.0%}. "
-            "Press Run attack (Ctrl+R)."
+            QCoreApplication.translate(
+                "ImageController",
+                "Ready: {model} sees '{name}' ({index}) at {prob}. Press Run attack (Ctrl+R).",
+            ).format(model=name, name=top.name, index=top.index, prob=f"{top.prob:.0%}")
         )
 
     def _on_failed(self, tagged: tuple) -> None:
         token, exc = tagged
         if self._current_input(token):
             self.predictionFailed.emit()
-            self.error.emit("Cannot classify the image", exc)
+            self.error.emit(
+                QCoreApplication.translate("ImageController", "Cannot classify the image"), exc
+            )

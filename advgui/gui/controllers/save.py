@@ -14,7 +14,7 @@ from functools import partial
 from pathlib import Path
 from typing import Any, Protocol
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QCoreApplication, Signal
 
 from advgui.core.errors import SaveError
 from advgui.core.save_names import split_file_name
@@ -45,7 +45,11 @@ class SaveController(Controller):
     def _arguments(self, folder: str | Path, overwrite: bool, quantize: bool | None) -> tuple:
         run = self.state.shown_run()  # the newest result, or a run chosen in the history
         if run is None:
-            raise SaveError("nothing to save yet: run an attack first")
+            raise SaveError(
+                QCoreApplication.translate(
+                    "SaveController", "nothing to save yet: run an attack first"
+                )
+            )
         if quantize is None:
             quantize = self.state.quantize
         source = str(run.source) if run.source else None
@@ -86,7 +90,11 @@ class SaveController(Controller):
 
     def save_interactively(self) -> None:
         if self.state.shown_run() is None:
-            self.message.emit("Nothing to save yet: run an attack first (Ctrl+R).")
+            self.message.emit(
+                QCoreApplication.translate(
+                    "SaveController", "Nothing to save yet: run an attack first (Ctrl+R)."
+                )
+            )
             return
         chosen = self.prompts.choose_results_file(suggested_name(self.state.shown_run()))
         if not chosen:
@@ -94,13 +102,17 @@ class SaveController(Controller):
         try:
             folder, stem = split_file_name(chosen)
         except SaveError as exc:
-            self.error.emit("Cannot save", exc)
+            self.error.emit(QCoreApplication.translate("SaveController", "Cannot save"), exc)
             return
         full = self.state.full_resolution
         found = self.services.existing_outputs(folder, stem, full)
         existing = [p.name for p in found]
         if existing and not self.prompts.confirm_overwrite(str(folder), existing):
-            self.message.emit("Not saved: the files there were kept.")
+            self.message.emit(
+                QCoreApplication.translate(
+                    "SaveController", "Not saved: the files there were kept."
+                )
+            )
             return
         save = partial(self.services.save, stem=stem, full_resolution=full, create=True)
         worker = FunctionWorker(save, *self._arguments(folder, bool(existing), None))
@@ -110,8 +122,12 @@ class SaveController(Controller):
         worker.failed.connect(self._on_failed)
         worker.finished.connect(self._on_finished)
         self.state.set_saving(True)
-        self.state.set_busy(BUSY, "Saving…")
-        self.message.emit(f"Saving into {folder}…")
+        self.state.set_busy(BUSY, QCoreApplication.translate("SaveController", "Saving…"))
+        self.message.emit(
+            QCoreApplication.translate("SaveController", "Saving into {folder}…").format(
+                folder=folder
+            )
+        )
         self.runner.start(worker)
 
     def _on_saved(self, report: Any) -> None:
@@ -121,9 +137,13 @@ class SaveController(Controller):
 
     def _on_failed(self, exc: BaseException) -> None:
         if isinstance(exc, Stopped):  # the window is closing: no dialog, the folder is kept
-            self.message.emit(f"Not saved ({exc.signal_name}): the folder is as it was.")
+            self.message.emit(
+                QCoreApplication.translate(
+                    "SaveController", "Not saved ({signal}): the folder is as it was."
+                ).format(signal=exc.signal_name)
+            )
             return
-        self.error.emit("Cannot save", exc)
+        self.error.emit(QCoreApplication.translate("SaveController", "Cannot save"), exc)
 
     def _on_finished(self) -> None:
         self.state.set_busy(BUSY, None)
@@ -131,10 +151,13 @@ class SaveController(Controller):
 
 
 def saved_line(report: Any) -> str:
-    line = f"Saved in {report.paths[0].parent}. {present.sentence(report.message)}"
+    """The status line after a save: where, then the core's sentences about it."""
+    said = present.sentence(report.message)
     if report.full_message:
-        line += f" {present.sentence(report.full_message)}"
-    return line
+        said += f" {present.sentence(report.full_message)}"
+    return QCoreApplication.translate("SaveController", "Saved in {folder}. {said}").format(
+        folder=report.paths[0].parent, said=said
+    )
 
 
 def suggested_name(run: Any) -> str:

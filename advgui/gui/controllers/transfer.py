@@ -16,9 +16,12 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
+
 from advgui.gui.backend import Services
 from advgui.gui.catalog import BUNDLED, MISSING, Catalog
 from advgui.gui.controllers.base import Controller
+from advgui.gui.error_text import user_text
 from advgui.gui.evaluation_backend import Loaded
 from advgui.gui.evaluation_worker import StreamWorker
 from advgui.gui.jobs import Job, JobRunner
@@ -146,10 +149,14 @@ class TransferController(Controller):
 
     def _on_failed(self, exc: BaseException) -> None:
         if (t := self._current()) is not None:
-            line = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+            line = user_text(exc)
             failed = Transfer(t.run, t.models, t.verdicts, t.targeted, failed=line)
             self.state.set_transfer(failed)
-            self.message.emit(f"The other models could not all be checked: {line}")
+            self.message.emit(
+                QCoreApplication.translate(
+                    "TransferController", "The other models could not all be checked: {why}"
+                ).format(why=line)
+            )
 
     def _on_finished(self) -> None:
         run, self._checking, self.job = self._checking, None, None
