@@ -49,6 +49,10 @@ def bind_model_box(state: AppState, box: ModelBox, form: AttackForm, label: QLab
     state.loadingChanged.connect(on_model)
 
 
+#: During a run, the curves are redrawn at most this often (s); the pictures every tick.
+PLOT_REDRAW_S = 0.2
+
+
 def reset_plot(plot: LossPlot, settings: Any) -> None:
     """Empty the plot for a run with ``settings``: the norm plot for the minimal-norm
     attacks, queries on the x axis for score-only ones."""
@@ -102,7 +106,9 @@ def bind_results(
         return state.replay_step is None and not state.selected
 
     def on_tick() -> None:
-        plot.refresh()
+        # The curves at 5 frames a second, the pictures at every tick: redrawing the
+        # plots is half of the window's own work during a run.
+        plot.refresh(at_most_every=PLOT_REDRAW_S)
         record = state.last_record
         if record is None:
             return
@@ -126,6 +132,7 @@ def bind_results(
     # The plot holds the live run's points unless another run is shown.
     state.runStepped.connect(lambda r: state.selected or plot.add_record(r))
     state.resultChanged.connect(on_result)
+    state.runFinished.connect(lambda _: plot.refresh())  # the last points, whatever the end
     state.optionsChanged.connect(lambda: results.set_amplify(state.amplify))
     state.optionsChanged.connect(lambda: results.set_delta_mode(state.delta_view))
     attack.ticked.connect(on_tick)

@@ -4,6 +4,9 @@ Score-only attacks (Square) are plotted over their queries instead of steps."""
 
 from __future__ import annotations
 
+import math
+import time
+
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, Qt
@@ -105,6 +108,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         self._data = np.zeros((6, 0))
         self._count = 0
         self._dirty = False
+        self._drawn_at = -math.inf  # time.monotonic() of the last redraw
         self._targeted = False
         # The replayed step, a vertical line on each plot (hidden while following).
         self.markers = []
@@ -225,11 +229,13 @@ class LossPlot(pg.GraphicsLayoutWidget):
                 best = record.best_norm[0] * scale
         self.append(x, record.loss[0], record.p_true[0], p_target, size, best)
 
-    def refresh(self) -> bool:
-        """Redraw if points arrived since the last call; True when it redrew."""
-        if not self._dirty:
+    def refresh(self, *, at_most_every: float = 0.0) -> bool:
+        """Redraw if points arrived since the last redraw, and (``at_most_every``, in
+        seconds) not sooner than that after it; True when it redrew."""
+        now = time.monotonic()
+        if not self._dirty or now - self._drawn_at < at_most_every:
             return False
-        self._dirty = False
+        self._dirty, self._drawn_at = False, now
         step, loss, p_true, p_target, size, best = self._data[:, : self._count]
         if self._norm is not None:
             self.norm_curve.setData(step, size)
