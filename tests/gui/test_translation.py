@@ -34,7 +34,9 @@ QM = ROOT / "resources" / "i18n" / "advgui_zh_CN.qm"
 # The window's modules, and the core's that mark the error sentences the window shows
 # (advgui.core.errors.QT_TRANSLATE_NOOP; translated by advgui.gui.error_text).
 SOURCES = sorted(str(p) for p in (ROOT / "advgui" / "gui").rglob("*.py")) + sorted(
-    str(p) for p in (ROOT / "advgui" / "core").rglob("*.py") if "QT_TRANSLATE_NOOP(" in p.read_text()
+    str(p)
+    for p in (ROOT / "advgui" / "core").rglob("*.py")
+    if "QT_TRANSLATE_NOOP(" in p.read_text()
 )
 CJK = re.compile("[\u3400-\u9fff]")
 # Texts with no words to translate: numbers, units, symbols, names of things.
