@@ -77,6 +77,5 @@ class LayoutBarrier(QWidget):
                 self._seen = hints
                 self._mirror()
                 self.updateGeometry()
-            self._child.setGeometry(self.rect())
-            return True
+            return True  # the child's own layout has done the rest
         return super().event(event)

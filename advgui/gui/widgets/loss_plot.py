@@ -74,7 +74,6 @@ class LossPlot(pg.GraphicsLayoutWidget):
         # start of a run, and p(target) near 1 at the end of a targeted one).
         self.legend = pg.LegendItem(colCount=4, labelTextColor=text)
         self.ci.addItem(self.legend, row=1, col=0, colspan=3)
-        self.loss_legend = self.norm_legend = self.legend
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen((200, 60, 60), width=2))
         self.true_curve = self.prob_plot.plot(
             pen=pg.mkPen(TRUE_COLOR, width=2),
@@ -285,12 +284,8 @@ class LossPlot(pg.GraphicsLayoutWidget):
 
     def set_overlay(self, records: list | None, name: str = "") -> None:
         """Another run's loss and probabilities, dashed, over these (None: none)."""
-        for item, plot_legend in (
-            (self.overlay_loss, self.loss_legend),
-            (self.overlay_true, self.legend),
-            (self.overlay_target, self.legend),
-        ):
-            plot_legend.removeItem(item)
+        for item in (self.overlay_loss, self.overlay_true, self.overlay_target):
+            self.legend.removeItem(item)
         if not records:
             for curve in (self.overlay_loss, self.overlay_true, self.overlay_target):
                 curve.setData([], [])
@@ -299,7 +294,7 @@ class LossPlot(pg.GraphicsLayoutWidget):
         step = [r.queries[0] if queries and r.queries else r.step for r in records]
         self.overlay_loss.setData(step, [r.loss[0] for r in records])
         self.overlay_true.setData(step, [max(r.p_true[0], P_FLOOR) for r in records])
-        self.loss_legend.addItem(
+        self.legend.addItem(
             self.overlay_loss,
             QCoreApplication.translate("LossPlot", "{name}: loss (dashed)").format(name=name),
         )
